@@ -1,0 +1,254 @@
+"""Rules that relate one part of a questionnaire document to another.
+
+They run on the plain document produced by the schema walk (``format1.QUESTIONNAIRE``), which
+may be incomplete when the file had shape problems: every rule looks only at the parts that
+converted and quietly skips the rest, so one mistake is reported once, not again by every rule
+that depends on it. Each rule is a function ``(doc, ctx, facts)``; ``CHECKS`` lists them in order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from .messages import ID_KINDS
+from .model import CAPPABLE_TYPES, ITEM_TYPES
+from .context import Context, join
+
+Entry = tuple[str, dict]  # (path, converted mapping)
+
+
+def _entries(value: Any, path: str) -> Iterator[Entry]:
+    if isinstance(value, list):
+        for i, entry in enumerate(value):
+            if isinstance(entry, dict):
+                yield f"{path}[{i}]", entry
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass
+class Facts:
+    """What the rules need to know about the whole document, gathered once."""
+
+    top: int | None                                  # N, when the scale is a list of 2..9
+    domains: dict[str, str] = field(default_factory=dict)   # domain id → path (first one)
+    items: dict[str, dict] = field(default_factory=dict)    # item id → item (first one)
+
+    @classmethod
+    def of(cls, doc: dict) -> "Facts":
+        scale = doc.get("scale")
+        top = len(scale) if isinstance(scale, list) and 2 <= len(scale) <= 9 else None
+        facts = cls(top)
+        for path, domain in domain_entries(doc):
+            if isinstance(domain.get("id"), str):
+                facts.domains.setdefault(domain["id"], path)
+        for _, item in item_entries(doc):
+            if isinstance(item.get("id"), str):
+                facts.items.setdefault(item["id"], item)
+        return facts
+
+
+def domain_entries(doc: dict) -> Iterator[Entry]:
+    return _entries(doc.get("domains"), "domains")
+
+
+def item_entries(doc: dict) -> Iterator[Entry]:
+    for path, domain in domain_entries(doc):
+        yield from _entries(domain.get("items"), join(path, "items"))
+
+
+# -- the rules --------------------------------------------------------------------------
+
+def check_format(doc: dict, ctx: Context, facts: Facts) -> None:
+    if _is_int(doc.get("format")) and doc["format"] != 1:
+        ctx.report("unsupported_format", "format", value=doc["format"])
+
+
+def check_scale_numbering(doc: dict, ctx: Context, facts: Facts) -> None:
+    scale = doc.get("scale")
+    for i, level in enumerate(scale if isinstance(scale, list) else ()):
+        if isinstance(level, dict) and _is_int(level.get("level")) and level["level"] != i + 1:
+            ctx.report("scale_numbering", f"scale[{i}].level", value=level["level"],
+                       expected=i + 1, position=i + 1)
+
+
+def check_thresholds(doc: dict, ctx: Context, facts: Facts) -> None:
+    scoring = doc.get("scoring")
+    thresholds = scoring.get("thresholds") if isinstance(scoring, dict) else None
+    if not isinstance(thresholds, list):
+        return
+    if facts.top is not None and len(thresholds) != facts.top - 1:
+        ctx.report("thresholds_count", "scoring.thresholds", levels=facts.top,
+                   expected=facts.top - 1, count=len(thresholds))
+    previous = None
+    for i, value in enumerate(thresholds):
+        if not isinstance(value, (int, float)):
+            continue
+        if previous is not None and value <= previous:
+            ctx.report("thresholds_not_increasing", f"scoring.thresholds[{i}]",
+                       value=value, previous=previous)
+        previous = value
+
+
+def check_caps(doc: dict, ctx: Context, facts: Facts) -> None:
+    scoring = doc.get("scoring")
+    if not isinstance(scoring, dict):
+        return
+    for path, cap in _entries(scoring.get("caps"), "scoring.caps"):
+        item_id = cap.get("item")
+        if isinstance(item_id, str):
+            item = facts.items.get(item_id)
+            if item is None:
+                ctx.report("unknown_item", join(path, "item"), value=item_id)
+            elif item.get("type") in ITEM_TYPES and item["type"] not in CAPPABLE_TYPES:
+                ctx.report("cap_item_type", join(path, "item"), item=item_id, type=item["type"])
+        _check_level(ctx, facts, cap, path, "max_level", 1, facts.top)
+
+
+def _check_level(ctx: Context, facts: Facts, entry: dict, path: str, key: str,
+                 low: int, high: int | None) -> bool:
+    """Report a level outside low..high; True when the value is a usable level."""
+    value = entry.get(key)
+    if not _is_int(value) or high is None:
+        return False
+    if low <= value <= high:
+        return True
+    ctx.report("level_out_of_range", join(path, key), field=key, value=value, low=low, high=high)
+    return False
+
+
+def _check_unique(ctx: Context, kind: str, entries: Iterator[Entry]) -> None:
+    first_line: dict[str, int] = {}
+    for path, entry in entries:
+        value = entry.get("id")
+        if not isinstance(value, str):
+            continue
+        id_path = join(path, "id")
+        if value in first_line:
+            ctx.report("duplicate_id", id_path, value=value, kind=ID_KINDS[kind],
+                       first_line=first_line[value])
+        else:
+            first_line[value] = ctx.locate(id_path)[0]
+
+
+def check_unique_ids(doc: dict, ctx: Context, facts: Facts) -> None:
+    _check_unique(ctx, "domain", domain_entries(doc))
+    _check_unique(ctx, "item", item_entries(doc))
+    for path, item in item_entries(doc):
+        _check_unique(ctx, "option", _entries(item.get("options"), join(path, "options")))
+    _check_unique(ctx, "position", _entries(doc.get("positions"), "positions"))
+    _check_unique(ctx, "module", _entries(doc.get("modules"), "modules"))
+
+
+def check_domain_levels(doc: dict, ctx: Context, facts: Facts) -> None:
+    for path, domain in domain_entries(doc):
+        levels = domain.get("levels")
+        if facts.top is not None and isinstance(levels, list) and len(levels) != facts.top:
+            ctx.report("domain_levels_count", join(path, "levels"), expected=facts.top,
+                       count=len(levels))
+
+
+def check_options(doc: dict, ctx: Context, facts: Facts) -> None:
+    for path, item in item_entries(doc):
+        options = item.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            continue  # too few options is reported by the schema
+        scores = [o.get("score") for o in options if isinstance(o, dict)]
+        if len(scores) == len(options) and all(isinstance(s, (int, float)) for s in scores) \
+                and not any(s > 0 for s in scores):
+            ctx.report("no_positive_score", join(path, "options"))
+
+
+def check_scored_items(doc: dict, ctx: Context, facts: Facts) -> None:
+    for path, domain in domain_entries(doc):
+        items = domain.get("items")
+        if not isinstance(items, list) or not items:
+            continue
+        types = [i.get("type") if isinstance(i, dict) else None for i in items]
+        if all(t == "text" for t in types):
+            ctx.report("no_scored_items", join(path, "items"), domain=domain.get("id", "?"))
+
+
+def check_positions(doc: dict, ctx: Context, facts: Facts) -> None:
+    known = list(facts.domains)
+    for path, position in _entries(doc.get("positions"), "positions"):
+        targets = position.get("targets")
+        if isinstance(targets, dict):
+            for domain_id, target in targets.items():
+                target_path = join(path, f"targets.{domain_id}")
+                if domain_id not in facts.domains:
+                    ctx.report("unknown_domain", target_path, value=domain_id, known=known)
+                elif _is_int(target) and facts.top is not None and target > facts.top:
+                    ctx.report("target_above_scale", target_path, value=target, top=facts.top)
+                elif _is_int(target) and facts.top is not None and target < 1:
+                    ctx.report("target_below_scale", target_path, value=target, top=facts.top)
+            for domain_id in facts.domains:
+                if domain_id not in targets:
+                    ctx.report("missing_target", join(path, "targets"), domain=domain_id,
+                               position=position.get("id", "?"))
+        importance = position.get("importance")
+        if isinstance(importance, dict):
+            for domain_id in importance:
+                if domain_id not in facts.domains:
+                    ctx.report("unknown_domain", join(path, f"importance.{domain_id}"),
+                               value=domain_id, known=known)
+
+
+def check_modules(doc: dict, ctx: Context, facts: Facts) -> None:
+    for path, module in _entries(doc.get("modules"), "modules"):
+        domain_id = module.get("domain")
+        if isinstance(domain_id, str) and domain_id not in facts.domains:
+            ctx.report("unknown_domain", join(path, "domain"), value=domain_id,
+                       known=list(facts.domains))
+        top = facts.top
+        from_ok = _check_level(ctx, facts, module, path, "from_level", 1,
+                               top - 1 if top is not None else None)
+        to_ok = _check_level(ctx, facts, module, path, "to_level", 2, top)
+        if from_ok and to_ok and module["to_level"] <= module["from_level"]:
+            ctx.report("module_levels_order", join(path, "to_level"),
+                       from_level=module["from_level"], to_level=module["to_level"])
+
+
+def check_closable(doc: dict, ctx: Context, facts: Facts) -> None:
+    """Every level from 1 to (highest target of the domain) − 1 must be lifted by some module."""
+    if facts.top is None:
+        return
+    highest: dict[str, int] = {}
+    for _, position in _entries(doc.get("positions"), "positions"):
+        targets = position.get("targets")
+        for domain_id, target in (targets.items() if isinstance(targets, dict) else ()):
+            if _is_int(target) and 1 <= target <= facts.top:
+                highest[domain_id] = max(target, highest.get(domain_id, 1))
+    spans = [(m["domain"], m["from_level"], m["to_level"])
+             for _, m in _entries(doc.get("modules"), "modules")
+             if isinstance(m.get("domain"), str) and _is_int(m.get("from_level"))
+             and _is_int(m.get("to_level"))]
+    for domain_id, path in facts.domains.items():
+        target = highest.get(domain_id, 1)
+        for level in range(1, target):
+            if not any(d == domain_id and f <= level < t for d, f, t in spans):
+                ctx.report("gap_not_closable", path, domain=domain_id, level=level,
+                           next=level + 1, target=target)
+
+
+CHECKS: tuple[Callable[[dict, Context, Facts], None], ...] = (
+    check_format,
+    check_scale_numbering,
+    check_thresholds,
+    check_caps,
+    check_unique_ids,
+    check_domain_levels,
+    check_options,
+    check_scored_items,
+    check_positions,
+    check_modules,
+    check_closable,
+)
+
+
+def run_checks(doc: dict, ctx: Context) -> None:
+    facts = Facts.of(doc)
+    for check in CHECKS:
+        check(doc, ctx, facts)

@@ -1,0 +1,103 @@
+"""The shape of a format-1 questionnaire file, as a declarative schema (see spec/questionnaire-format.md).
+
+Only the shape lives here: keys, types, per-value ranges and list lengths. Rules that relate
+one part of the file to another (ids, references, the scale size, closable gaps) are in
+``checks.py``.
+"""
+from __future__ import annotations
+
+from .model import COMBINE_METHODS, ITEM_TYPES, MODES
+from .schema import (Bilingual, Bool, Field, Int, MapOf, Number, OneOf, Record, Seq, Slug, Str,
+                     Variant)
+
+TEXT = Bilingual()
+ID = Field(Slug())
+
+
+def _optional(spec) -> Field:
+    return Field(spec, required=False)
+
+
+LEVEL = Record({
+    "level": Field(Int()),
+    "name": Field(TEXT),
+    "descriptor": Field(TEXT),
+})
+
+CAP = Record({
+    "item": ID,
+    "below": _optional(Number(0, 1, low_open=True)),
+    "max_level": Field(Int()),  # range depends on the scale: checked later
+    "reason": _optional(TEXT),
+})
+
+SCORING = Record({
+    "combine": _optional(OneOf(COMBINE_METHODS)),
+    "thresholds": Field(Seq(Number(0, 100, low_open=True))),
+    "min_answered": _optional(Number(0, 1, low_open=True)),
+    "caps": _optional(Seq(CAP)),
+})
+
+DOMAIN_LEVEL = Record({
+    "descriptor": Field(TEXT),
+    "example": Field(TEXT),
+})
+
+
+def _options(score: Number) -> Field:
+    option = Record({"id": ID, "text": Field(TEXT), "score": Field(score)})
+    return Field(Seq(option, min_length=2, length_code="too_few_options"))
+
+
+_WEIGHT = _optional(Number(0, low_open=True))
+_REQUIRED = _optional(Bool())
+
+ITEM = Variant(
+    key="type",
+    common={"id": ID, "type": Field(OneOf(ITEM_TYPES)), "text": Field(TEXT)},
+    variants={
+        "rating": {"weight": _WEIGHT, "required": _REQUIRED,
+                   "anchors": Field(Seq(TEXT, 2, 7, length_code="anchors_count"))},
+        "choice": {"weight": _WEIGHT, "required": _REQUIRED, "options": _options(Number(0))},
+        "multi": {"weight": _WEIGHT, "required": _REQUIRED, "options": _options(Number())},
+        "text": {"required": _REQUIRED, "max_length": _optional(Int(1, 10000))},
+    },
+)
+
+DOMAIN = Record({
+    "id": ID,
+    "name": Field(TEXT),
+    "description": Field(TEXT),
+    "levels": Field(Seq(DOMAIN_LEVEL)),  # exactly one per scale level: checked later
+    "items": Field(Seq(ITEM, min_length=1)),
+})
+
+POSITION = Record({
+    "id": ID,
+    "name": Field(TEXT),
+    "targets": Field(MapOf(Int())),
+    "importance": _optional(MapOf(Number(0, low_open=True))),
+})
+
+MODULE = Record({
+    "id": ID,
+    "title": Field(TEXT),
+    "domain": ID,
+    "from_level": Field(Int()),
+    "to_level": Field(Int()),
+    "jp": Field(Int(1, 200)),
+    "mode": Field(OneOf(MODES)),
+    "provider": Field(Str()),
+})
+
+QUESTIONNAIRE = Record({
+    "format": Field(Int()),
+    "id": ID,
+    "title": Field(TEXT),
+    "description": Field(TEXT),
+    "scale": Field(Seq(LEVEL, 2, 9, length_code="scale_size")),
+    "scoring": Field(SCORING),
+    "domains": Field(Seq(DOMAIN, min_length=1)),
+    "positions": Field(Seq(POSITION, min_length=1)),
+    "modules": Field(Seq(MODULE, min_length=1)),
+})

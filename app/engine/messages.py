@@ -1,0 +1,285 @@
+"""Bilingual texts of the engine: validation problems, answer errors and result reasons.
+
+Every template exists in Indonesian (``id``, the default) and English (``en``) and is filled
+with ``str.format`` parameters. A parameter may itself be bilingual (a ``Bi``); lists are
+joined with commas. Templates say how to fix the problem, not only what is wrong.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Bi(NamedTuple):
+    """A value that reads differently per language (used as a template parameter)."""
+
+    id: str
+    en: str
+
+
+PROBLEMS: dict[str, Bi] = {
+    # -- reading the file ---------------------------------------------------------------
+    "too_large": Bi(
+        "Berkas terlalu besar: {size} KiB, sedangkan batasnya {limit} KiB. Perpendek teksnya "
+        "atau pecah menjadi beberapa kuesioner.",
+        "The file is too large: {size} KiB, while the limit is {limit} KiB. Shorten the texts "
+        "or split it into several questionnaires."),
+    "not_utf8": Bi(
+        "Berkas tidak dapat dibaca sebagai teks UTF-8. Simpan ulang berkas dengan pengodean UTF-8.",
+        "The file cannot be read as UTF-8 text. Save it again with the UTF-8 encoding."),
+    "yaml_syntax": Bi(
+        "Penulisan YAML tidak dapat dibaca di sini ({detail}). Periksa indentasi, titik dua, "
+        "dan tanda kutip di sekitar baris ini.",
+        "The YAML cannot be read here ({detail}). Check the indentation, colons and quotes "
+        "around this line."),
+    "yaml_alias": Bi(
+        "Anchor (&nama) dan alias (*nama) tidak diizinkan. Tuliskan isinya secara lengkap di "
+        "setiap tempat.",
+        "Anchors (&name) and aliases (*name) are not allowed. Write the content out in full at "
+        "each place."),
+    "yaml_tag": Bi(
+        "Tag {tag} tidak diizinkan. Hapus tag tersebut; format ini sendiri yang menentukan jenis "
+        "setiap nilai.",
+        "The tag {tag} is not allowed. Remove it; the format itself decides the type of every "
+        "value."),
+    "not_a_mapping": Bi(
+        "Isi berkas harus berupa pemetaan kunci di tingkat teratas (format, id, title, …), "
+        "bukan {found}.",
+        "The file must hold a mapping of keys at the top level (format, id, title, …), "
+        "not {found}."),
+    # -- shape --------------------------------------------------------------------------
+    "unknown_key": Bi(
+        "Kunci '{key}' tidak dikenal di sini. Hapus atau perbaiki ejaannya; kunci yang "
+        "diizinkan: {allowed}.",
+        "The key '{key}' is not known here. Remove it or correct its spelling; allowed keys: "
+        "{allowed}."),
+    "key_not_allowed": Bi(
+        "Kunci '{key}' tidak berlaku untuk butir berjenis {type}. Hapus kunci ini.",
+        "The key '{key}' does not apply to an item of type {type}. Remove it."),
+    "missing_key": Bi(
+        "Kunci '{key}' belum ada. Tambahkan '{key}' di sini.",
+        "The key '{key}' is missing. Add '{key}' here."),
+    "duplicate_key": Bi(
+        "Kunci '{key}' ditulis dua kali (pertama di baris {first_line}). Hapus salah satunya.",
+        "The key '{key}' is written twice (first on line {first_line}). Remove one of them."),
+    "wrong_type": Bi(
+        "Nilai ini harus berupa {expected}, tetapi yang tertulis adalah {found}.",
+        "This value must be {expected}, but {found} is written."),
+    "empty_value": Bi(
+        "Nilai ini kosong. Tuliskan {expected} di sini.",
+        "This value is empty. Write {expected} here."),
+    "leading_zero": Bi(
+        "Angka '{value}' diawali angka nol. Tulis tanpa nol di depan, yaitu {fixed}.",
+        "The number '{value}' starts with a zero. Write it without the leading zero: {fixed}."),
+    "out_of_range": Bi(
+        "Nilai {value} di luar rentang yang diizinkan: nilainya harus {range}.",
+        "The value {value} is outside the allowed range: it must be {range}."),
+    "bad_slug": Bi(
+        "'{value}' bukan id yang sah. Gunakan hanya huruf kecil a–z, angka, dan tanda hubung "
+        "tunggal di antaranya, paling banyak 64 karakter (contoh: krisis-hoaks).",
+        "'{value}' is not a valid id. Use only lowercase letters a–z, digits and single hyphens "
+        "between them, at most 64 characters (e.g. krisis-hoaks)."),
+    "not_in_list": Bi(
+        "'{value}' bukan pilihan yang sah. Gunakan salah satu dari: {allowed}.",
+        "'{value}' is not a valid choice. Use one of: {allowed}."),
+    "list_too_short": Bi(
+        "Daftar ini berisi {count} entri, padahal minimal {min}. Tambahkan entri.",
+        "This list has {count} entries but needs at least {min}. Add entries."),
+    "list_too_long": Bi(
+        "Daftar ini berisi {count} entri, padahal maksimal {max}. Hapus entri yang berlebih.",
+        "This list has {count} entries but allows at most {max}. Remove the extra entries."),
+    "too_few_options": Bi(
+        "Butir ini memerlukan minimal 2 pilihan jawaban; di sini ada {count}. Tambahkan pilihan.",
+        "This item needs at least 2 answer options; it has {count}. Add options."),
+    "anchors_count": Bi(
+        "Butir rating memerlukan 2 sampai 7 jangkar (satu untuk setiap titik skala, dari yang "
+        "terendah); di sini ada {count}.",
+        "A rating item needs 2 to 7 anchors (one per scale point, lowest first); it has {count}."),
+    "scale_size": Bi(
+        "Skala harus berisi 2 sampai 9 tingkat; di sini ada {count}.",
+        "The scale must have 2 to 9 levels; it has {count}."),
+    "missing_translation": Bi(
+        "Teks bahasa {lang_name} ('{lang}') kosong atau tidak ada. Tambahkan teksnya.",
+        "The {lang_name} text ('{lang}') is empty or missing. Add it."),
+    # -- meaning ------------------------------------------------------------------------
+    "unsupported_format": Bi(
+        "Versi format {value} tidak dikenal. Tulis 'format: 1'.",
+        "Format version {value} is unknown. Write 'format: 1'."),
+    "scale_numbering": Bi(
+        "Tingkat ke-{position} dalam skala harus bernomor {expected}, bukan {value}. Beri nomor "
+        "1, 2, 3, … berurutan.",
+        "Entry {position} of the scale must be level {expected}, not {value}. Number the levels "
+        "1, 2, 3, … in order."),
+    "thresholds_count": Bi(
+        "Dengan {levels} tingkat, jumlah ambang harus {expected} (satu untuk setiap tingkat "
+        "mulai tingkat 2); di sini ada {count}.",
+        "With {levels} levels the number of thresholds must be {expected} (one for each level "
+        "from level 2 up); there are {count}."),
+    "thresholds_not_increasing": Bi(
+        "Ambang {value} tidak lebih besar dari ambang sebelumnya ({previous}). Ambang harus terus "
+        "naik, misalnya [30, 50, 70, 85].",
+        "The threshold {value} is not greater than the one before it ({previous}). Thresholds "
+        "must strictly increase, e.g. [30, 50, 70, 85]."),
+    "domain_levels_count": Bi(
+        "Domain ini memerlukan tepat {expected} deskripsi tingkat (satu untuk setiap tingkat "
+        "skala, berurutan); di sini ada {count}.",
+        "This domain needs exactly {expected} level descriptions (one per scale level, in "
+        "order); it has {count}."),
+    "duplicate_id": Bi(
+        "Id '{value}' sudah dipakai oleh {kind} lain (baris {first_line}). Beri id yang berbeda.",
+        "The id '{value}' is already used by another {kind} (line {first_line}). Give it a "
+        "different id."),
+    "unknown_domain": Bi(
+        "Domain '{value}' tidak ada. Gunakan salah satu id domain: {known}.",
+        "There is no domain '{value}'. Use one of the domain ids: {known}."),
+    "unknown_item": Bi(
+        "Butir '{value}' tidak ada dalam kuesioner ini. Periksa ejaan id butir.",
+        "There is no item '{value}' in this questionnaire. Check the spelling of the item id."),
+    "cap_item_type": Bi(
+        "Batas (cap) hanya dapat dipasang pada butir berjenis choice atau multi, sedangkan "
+        "'{item}' berjenis {type}. Pilih butir skenario.",
+        "A cap can only name an item of type choice or multi, but '{item}' is of type {type}. "
+        "Name a scenario item."),
+    "level_out_of_range": Bi(
+        "{field} bernilai {value}, padahal harus antara {low} dan {high} (tingkat pada skala).",
+        "{field} is {value} but must be between {low} and {high} (a level of the scale)."),
+    "module_levels_order": Bi(
+        "to_level ({to_level}) harus lebih besar dari from_level ({from_level}); modul harus "
+        "menaikkan tingkat.",
+        "to_level ({to_level}) must be greater than from_level ({from_level}); a module must "
+        "raise the level."),
+    "no_positive_score": Bi(
+        "Tidak ada pilihan dengan skor lebih dari 0. Beri skor positif pada setidaknya satu "
+        "jawaban yang benar.",
+        "No option has a score above 0. Give at least one right answer a positive score."),
+    "no_scored_items": Bi(
+        "Domain '{domain}' hanya berisi butir teks sehingga tidak dapat diberi tingkat. Tambahkan "
+        "setidaknya satu butir rating, choice, atau multi.",
+        "Domain '{domain}' holds only text items, so it can never get a level. Add at least one "
+        "rating, choice or multi item."),
+    "missing_target": Bi(
+        "Jabatan '{position}' belum punya target untuk domain '{domain}'. Tambahkan "
+        "'{domain}: <tingkat>' di bawah targets.",
+        "Position '{position}' has no target for domain '{domain}'. Add '{domain}: <level>' "
+        "under targets."),
+    "target_above_scale": Bi(
+        "Target {value} melebihi tingkat tertinggi skala ({top}). Gunakan angka 1 sampai {top}.",
+        "The target {value} is above the top level of the scale ({top}). Use a number from 1 "
+        "to {top}."),
+    "target_below_scale": Bi(
+        "Target {value} terlalu rendah. Gunakan angka 1 sampai {top}.",
+        "The target {value} is too low. Use a number from 1 to {top}."),
+    "gap_not_closable": Bi(
+        "Tidak ada modul domain '{domain}' yang menaikkan tingkat {level} ke {next}, padahal ada "
+        "jabatan yang menargetkan tingkat {target}. Tambahkan modul dengan from_level ≤ {level} "
+        "dan to_level > {level}.",
+        "No module of domain '{domain}' lifts level {level} to {next}, yet a position targets "
+        "level {target}. Add a module with from_level ≤ {level} and to_level > {level}."),
+}
+
+KINDS: dict[str, Bi] = {
+    "mapping": Bi("pemetaan (kunci: nilai)", "a mapping (key: value)"),
+    "list": Bi("daftar (baris yang diawali '-')", "a list (lines starting with '-')"),
+    "text": Bi("teks", "text"),
+    "integer": Bi("bilangan bulat", "a whole number"),
+    "number": Bi("angka", "a number"),
+    "boolean": Bi("true atau false", "true or false"),
+    "bilingual": Bi("teks dwibahasa {id: …, en: …}", "a bilingual text {id: …, en: …}"),
+    "slug": Bi("id (huruf kecil, angka, tanda hubung)", "an id (lowercase letters, digits, hyphens)"),
+    "choice": Bi("salah satu pilihan yang tersedia", "one of the allowed choices"),
+    "nothing": Bi("nilai kosong", "an empty value"),
+}
+
+ID_KINDS: dict[str, Bi] = {
+    "domain": Bi("domain", "domain"),
+    "item": Bi("butir", "item"),
+    "option": Bi("pilihan", "option"),
+    "position": Bi("jabatan", "position"),
+    "module": Bi("modul", "module"),
+}
+
+LANGUAGE_NAMES: dict[str, Bi] = {
+    "id": Bi("Indonesia", "Indonesian"),
+    "en": Bi("Inggris", "English"),
+}
+
+ANSWERS: dict[str, Bi] = {
+    "not_rating": Bi("Pilih salah satu nilai dari 1 sampai {max}.",
+                     "Choose one value from 1 to {max}."),
+    "not_choice": Bi("Pilih salah satu jawaban yang tersedia.",
+                     "Choose one of the answers offered."),
+    "unknown_option": Bi("Pilihan '{value}' tidak tersedia untuk pertanyaan ini.",
+                         "The option '{value}' is not offered for this question."),
+    "not_multi": Bi("Jawaban harus berupa daftar pilihan (boleh kosong).",
+                    "The answer must be a list of options (it may be empty)."),
+    "duplicate_pick": Bi("Pilihan '{value}' dipilih lebih dari sekali.",
+                         "The option '{value}' is picked more than once."),
+    "not_text": Bi("Jawaban harus berupa teks.", "The answer must be text."),
+    "too_long": Bi("Teks terlalu panjang: {length} karakter, maksimal {max}. Persingkat teksnya.",
+                   "The text is too long: {length} characters, at most {max}. Shorten it."),
+    "unknown_item": Bi("Pertanyaan '{item}' tidak ada dalam kuesioner ini.",
+                       "There is no question '{item}' in this questionnaire."),
+    "wrong_domain": Bi("Pertanyaan '{item}' bukan bagian dari domain '{domain}'.",
+                       "Question '{item}' does not belong to domain '{domain}'."),
+}
+
+RESULTS: dict[str, Bi] = {
+    "insufficient": Bi(
+        "Terlalu sedikit jawaban: {answered} dari {scored} butir dijawab, padahal perlu "
+        "setidaknya {needed}. Domain ini belum diberi tingkat.",
+        "Too few answers: {answered} of {scored} items answered, at least {needed} needed. "
+        "This domain gets no level yet."),
+    "cap": Bi(
+        "Tingkat dibatasi paling tinggi {max_level} karena jawaban pada “{item}”.",
+        "The level is capped at {max_level} because of the answer to “{item}”."),
+    "pulled_down": Bi(
+        "Menurunkan skor: “{item}” (skor butir {score}%).",
+        "Pulled the score down: “{item}” (item score {score}%)."),
+    "unclosable": Bi(
+        "Belum ada modul pelatihan yang menaikkan domain '{domain}' dari tingkat {level} ke "
+        "target {target}.",
+        "No training module lifts domain '{domain}' from level {level} to the target {target}."),
+    "entitlement_below": Bi(
+        "Total {total} JP, di bawah hak pengembangan kompetensi {entitlement} JP per tahun.",
+        "Total {total} JP, below the competency-development entitlement of {entitlement} JP "
+        "a year."),
+    "entitlement_equal": Bi(
+        "Total {total} JP, tepat sama dengan hak pengembangan kompetensi {entitlement} JP per "
+        "tahun.",
+        "Total {total} JP, exactly the competency-development entitlement of {entitlement} JP "
+        "a year."),
+    "entitlement_above": Bi(
+        "Total {total} JP, melebihi hak pengembangan kompetensi {entitlement} JP per tahun; "
+        "sebagian dapat dijadwalkan pada tahun berikutnya.",
+        "Total {total} JP, above the competency-development entitlement of {entitlement} JP "
+        "a year; part of it can be scheduled for the following year."),
+}
+
+
+def describe_range(low: Any = None, high: Any = None, *,
+                   low_open: bool = False, high_open: bool = False) -> Bi:
+    """A bilingual phrase such as 'greater than 0 and at most 100'."""
+    parts_id, parts_en = [], []
+    if low is not None:
+        parts_id.append(f"lebih dari {low}" if low_open else f"paling kecil {low}")
+        parts_en.append(f"greater than {low}" if low_open else f"at least {low}")
+    if high is not None:
+        parts_id.append(f"kurang dari {high}" if high_open else f"paling besar {high}")
+        parts_en.append(f"less than {high}" if high_open else f"at most {high}")
+    return Bi(" dan ".join(parts_id), " and ".join(parts_en))
+
+
+def _param(value: Any, lang: str) -> str:
+    if isinstance(value, Bi):
+        return value.id if lang == "id" else value.en
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_param(v, lang) for v in value)
+    return str(value)
+
+
+def render(table: dict[str, Bi], code: str, **params: Any) -> Bi:
+    """Fill the template ``code`` of ``table`` in both languages."""
+    template = table[code]
+    return Bi(
+        template.id.format(**{k: _param(v, "id") for k, v in params.items()}),
+        template.en.format(**{k: _param(v, "en") for k, v in params.items()}),
+    )

@@ -1,0 +1,232 @@
+"""Levels vs position targets → ranked gaps → a training plan with JP totals.
+
+Entitlement: every civil servant is entitled to 20 JP of competency development a year. A plan's
+``entitlement_status`` is ``"below"`` when its total is under the entitlement, ``"equal"`` when
+it is exactly the entitlement and ``"above"`` when it is over.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, NamedTuple
+
+from .messages import RESULTS, render
+from .model import Questionnaire, UnknownPosition
+from .scoring import DomainScore, Scores, exact, needed_answers, round_half_up, score
+
+ENTITLEMENT_JP = 20
+BELOW, EQUAL, ABOVE = "below", "equal", "above"
+
+__all__ = ["ABOVE", "BELOW", "ENTITLEMENT_JP", "EQUAL", "Gap", "Plan", "PlanEntry", "Result",
+           "Unclosable", "UnknownPosition", "assess", "gaps", "plan", "result_to_dict",
+           "unassessed"]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A domain's distance to the position's target; ``priority`` = gap × importance."""
+
+    domain_id: str
+    level: int
+    target: int
+    gap: int
+    importance: float
+    priority: float
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """A module in the plan, with the module's own from/to levels from the catalogue."""
+
+    module_id: str
+    domain_id: str
+    from_level: int
+    to_level: int
+    jp: int
+    mode: str
+
+
+class Unclosable(NamedTuple):
+    """Part of a gap no module can close: the domain stopped at ``level_reached``."""
+
+    domain_id: str
+    level_reached: int
+    target: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    entries: tuple[PlanEntry, ...]
+    unclosable: tuple[Unclosable, ...]
+    total_jp: int
+    entitlement_jp: int = ENTITLEMENT_JP
+
+    @property
+    def entitlement_status(self) -> str:
+        if self.total_jp < self.entitlement_jp:
+            return BELOW
+        return ABOVE if self.total_jp > self.entitlement_jp else EQUAL
+
+
+@dataclass(frozen=True)
+class Result:
+    scores: Scores
+    gaps: tuple[Gap, ...]
+    plan: Plan
+    position_id: str
+
+    @property
+    def unassessed(self) -> tuple[str, ...]:
+        return unassessed(self.scores)
+
+
+def unassessed(scores: Scores) -> tuple[str, ...]:
+    """Domains without a level (too few answers): no gap, no plan entry."""
+    return tuple(d.domain_id for d in scores.domains if d.level is None)
+
+
+def gaps(q: Questionnaire, scores: Scores, position_id: str) -> tuple[Gap, ...]:
+    """Every assessed domain's gap (0 included), ranked by gap × importance, then domain order."""
+    position = q.position(position_id)
+    found = []
+    for domain in q.domains:
+        level = scores.domain(domain.id).level
+        if level is None:
+            continue
+        target = position.target(domain.id)
+        gap = max(0, target - level)
+        importance = position.importance_of(domain.id)
+        found.append((-(gap * exact(importance)), len(found),
+                      Gap(domain.id, level, target, gap, importance, gap * importance)))
+    return tuple(g for *_, g in sorted(found, key=lambda f: f[:2]))
+
+
+def _best_module(q: Questionnaire, domain_id: str, level: int, used: set[str]):
+    """The module that lifts ``level`` furthest; ties: fewer JP, then catalogue order."""
+    fitting = [(i, m) for i, m in enumerate(q.modules)
+               if m.domain_id == domain_id and m.from_level <= level < m.to_level
+               and m.id not in used]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda im: (-im[1].to_level, im[1].jp, im[0]))[1]
+
+
+def plan(q: Questionnaire, ranked_gaps: tuple[Gap, ...], *,
+         entitlement_jp: int = ENTITLEMENT_JP) -> Plan:
+    """Close each gap in ranked order with the catalogue's modules, never one twice."""
+    entries: list[PlanEntry] = []
+    unclosable: list[Unclosable] = []
+    used: set[str] = set()
+    for gap in ranked_gaps:
+        level = gap.level
+        while level < gap.target:
+            module = _best_module(q, gap.domain_id, level, used)
+            if module is None:
+                unclosable.append(Unclosable(gap.domain_id, level, gap.target))
+                break
+            used.add(module.id)
+            entries.append(PlanEntry(module.id, module.domain_id, module.from_level,
+                                     module.to_level, module.jp, module.mode))
+            level = module.to_level
+    return Plan(tuple(entries), tuple(unclosable), sum(e.jp for e in entries), entitlement_jp)
+
+
+def assess(q: Questionnaire, answers: Mapping[str, Any], position_id: str) -> Result:
+    """The whole pipeline: scores, ranked gaps and the plan. Raises UnknownPosition first."""
+    q.position(position_id)
+    scores = score(q, answers)
+    ranked = gaps(q, scores, position_id)
+    return Result(scores, ranked, plan(q, ranked), position_id)
+
+
+# -- JSON-ready view --------------------------------------------------------------------
+
+def _reasons(q: Questionnaire, ds: DomainScore, lang: str) -> list[dict[str, Any]]:
+    def sentence(code: str, **params: Any) -> str:
+        return getattr(render(RESULTS, code, **params), "en" if lang == "en" else "id")
+
+    if ds.insufficient:
+        domain = q.domain(ds.domain_id)
+        return [{"kind": "insufficient", "item_id": None, "text": sentence(
+            "insufficient", answered=ds.answered, scored=ds.scored_items,
+            needed=needed_answers(q, domain))}]
+    reasons = []
+    for cap in ds.caps_applied:
+        text = sentence("cap", max_level=cap.max_level, item=q.item(cap.item_id).text.get(lang))
+        if cap.reason is not None:
+            text = f"{text} {cap.reason.get(lang)}"
+        reasons.append({"kind": "cap", "item_id": cap.item_id, "text": text})
+    for short in ds.pulled_down:
+        reasons.append({"kind": "pulled_down", "item_id": short.item_id, "text": sentence(
+            "pulled_down", item=q.item(short.item_id).text.get(lang),
+            score=_percent(short.score))})
+    return reasons
+
+
+def _percent(share: float) -> float:
+    return round_half_up(100 * share, 1)
+
+
+def _domain_dict(q: Questionnaire, result: Result, ds: DomainScore, lang: str) -> dict[str, Any]:
+    domain = q.domain(ds.domain_id)
+    position = q.position(result.position_id)
+    gap = next((g for g in result.gaps if g.domain_id == ds.domain_id), None)
+    rank = next((n for n, g in enumerate(result.gaps, 1) if g.domain_id == ds.domain_id), None)
+    return {
+        "id": domain.id,
+        "name": domain.name.get(lang),
+        "score": ds.display_score,
+        "score_exact": ds.score,
+        "level": ds.level,
+        "level_name": q.level_name(ds.level, lang) if ds.level is not None else None,
+        "uncapped_level": ds.uncapped_level,
+        "target": position.target(domain.id),
+        "target_name": q.level_name(position.target(domain.id), lang),
+        "gap": gap.gap if gap else None,
+        "importance": position.importance_of(domain.id),
+        "priority": gap.priority if gap else None,
+        "rank": rank,
+        "answered": ds.answered,
+        "scored_items": ds.scored_items,
+        "insufficient": ds.insufficient,
+        "caps": [{"item_id": c.item_id, "max_level": c.max_level,
+                  "reason": c.reason.get(lang) if c.reason else None} for c in ds.caps_applied],
+        "pulled_down": [{"item_id": s.item_id, "text": q.item(s.item_id).text.get(lang),
+                         "score": _percent(s.score)} for s in ds.pulled_down],
+        "reasons": _reasons(q, ds, lang),
+    }
+
+
+def _plan_dict(q: Questionnaire, p: Plan, lang: str) -> dict[str, Any]:
+    pick = "en" if lang == "en" else "id"
+    modules = [{
+        "id": e.module_id, "title": q.module(e.module_id).title.get(lang),
+        "domain_id": e.domain_id, "domain_name": q.domain(e.domain_id).name.get(lang),
+        "from_level": e.from_level, "to_level": e.to_level, "jp": e.jp, "mode": e.mode,
+        "provider": q.module(e.module_id).provider,
+    } for e in p.entries]
+    unclosable = [{
+        "domain_id": u.domain_id, "domain_name": q.domain(u.domain_id).name.get(lang),
+        "level_reached": u.level_reached, "target": u.target,
+        "text": getattr(render(RESULTS, "unclosable", domain=q.domain(u.domain_id).name.get(lang),
+                               level=u.level_reached, target=u.target), pick),
+    } for u in p.unclosable]
+    note = render(RESULTS, f"entitlement_{p.entitlement_status}", total=p.total_jp,
+                  entitlement=p.entitlement_jp)
+    return {"modules": modules, "unclosable": unclosable, "total_jp": p.total_jp,
+            "entitlement_jp": p.entitlement_jp, "entitlement_status": p.entitlement_status,
+            "entitlement_note": getattr(note, pick)}
+
+
+def result_to_dict(q: Questionnaire, result: Result, lang: str = "id") -> dict[str, Any]:
+    """A JSON-ready view of a result in one language (domains in questionnaire order)."""
+    position = q.position(result.position_id)
+    return {
+        "questionnaire": {"id": q.id, "title": q.title.get(lang)},
+        "position": {"id": position.id, "name": position.name.get(lang)},
+        "lang": "en" if lang == "en" else "id",
+        "domains": [_domain_dict(q, result, ds, lang) for ds in result.scores.domains],
+        "gaps": [{"domain_id": g.domain_id, "level": g.level, "target": g.target, "gap": g.gap,
+                  "importance": g.importance, "priority": g.priority} for g in result.gaps],
+        "unassessed": list(result.unassessed),
+        "plan": _plan_dict(q, result.plan, lang),
+    }
