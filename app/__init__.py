@@ -1,0 +1,122 @@
+"""Swanilai: competency self-assessment for governing social media in public service.
+
+`create_app` is the only place that wires configuration, extensions, blueprints and commands.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+import config as config_module
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("SWANILAI_INSTANCE", str(ROOT / "instance")),
+    )
+    register_config(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, config_name: str | None, overrides: Mapping[str, Any] | None) -> None:
+    name = config_name or config_module.environment_name(os.environ)
+    app.config.update(config_module.load_config(name, os.environ))
+    if overrides:
+        app.config.update(overrides)
+    if name == "production":
+        problems = config_module.problems_for_production(app.config)
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "swanilai.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` and `postgresql://` spellings and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def register_extensions(app: Flask) -> None:
+    from .auth.session import load_user_from_session_id, unauthorized
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"  # phones change IP often; sessions are server-side anyway
+    login_manager.user_loader(load_user_from_session_id)
+    login_manager.unauthorized_handler(unauthorized)
+    from .database import configure_engine_events
+
+    with app.app_context():
+        configure_engine_events(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .hr import bp as hr_bp
+    from .main import bp as main_bp
+    from .respond import bp as respond_bp
+    from .trainer import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(respond_bp, url_prefix="/saya")
+    app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(trainer_bp, url_prefix="/trainer")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from .navigation import inject_navigation
+
+    app.context_processor(inject_navigation)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,5 @@
+"""admin pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,189 @@
+"""Administration: units, users and the audit log. Every page needs the admin role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import people_views as people
+from ..extensions import db
+from ..models import AuditEvent, Unit, User
+from ..people_forms import ActionForm, CsvUploadForm, UnitEditForm, UnitForm
+from ..roles import roles_required
+from ..services.csv_files import CsvImportRefused
+from ..services.errors import ServiceError
+from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
+
+bp = Blueprint("admin", __name__)
+PREFIX = "admin"
+
+
+@bp.before_request
+@roles_required("admin")
+def require_admin():
+    """Every admin page, present and future, needs the admin role."""
+
+
+def _authority():
+    return people.signed_in_authority(as_admin=True)
+
+
+def _unit_or_404(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _parent_choices(exclude: Unit | None = None) -> list[tuple[str, str]]:
+    units = units_in_scope(None)
+    return [("", _("(top level)"))] + [
+        (str(u.id), "\u2003" * u.depth + f"{u.name} ({u.code})") for u in units
+        if u.active and (exclude is None or not u.path.startswith(exclude.path))]
+
+
+def _parent_from(value: str | None) -> Unit | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        abort(400)
+    return _unit_or_404(int(value))
+
+
+@bp.get("/")
+def home():
+    counts = {
+        "units": db.session.scalar(select(func.count(Unit.id))),
+        "users": db.session.scalar(select(func.count(User.id))),
+        "active_users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
+    }
+    return render_template("admin/home.html", counts=counts)
+
+
+@bp.route("/units", methods=["GET", "POST"])
+def units():
+    form = UnitForm()
+    form.parent.choices = _parent_choices()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            unit = create_unit(form.code.data, form.name.data, _parent_from(form.parent.data),
+                               actor_id=current_user.id, ip=request.remote_addr)
+        except ServiceError as error:
+            db.session.rollback()
+            getattr(form, error.field or "code").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Unit %(name)s was created.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    if request.method == "POST":
+        status = 400
+    return render_template("admin/units.html", units=units_in_scope(None), form=form,
+                           upload=CsvUploadForm(), action=ActionForm()), status
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def unit(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    form = UnitEditForm()
+    form.parent.choices = _parent_choices(exclude=unit)
+    if request.method == "GET":
+        form.name.data = unit.name
+        form.parent.data = str(unit.parent_id or "")
+    elif form.validate_on_submit():
+        try:
+            if form.name.data.strip() != unit.name:
+                rename_unit(unit, form.name.data, actor_id=current_user.id, ip=request.remote_addr)
+            new_parent = _parent_from(form.parent.data)
+            if (new_parent.id if new_parent else None) != unit.parent_id:
+                move_unit(unit, new_parent, actor_id=current_user.id, ip=request.remote_addr)
+        except ServiceError as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The unit was saved."), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit.html", unit=unit, form=form, action=ActionForm()), \
+        400 if request.method == "POST" else 200
+
+
+@bp.post("/units/<int:unit_id>/active/<int:active>")
+def unit_active(unit_id: int, active: int):
+    unit = _unit_or_404(unit_id)
+    if ActionForm().validate_on_submit():
+        try:
+            set_unit_active(unit, bool(active), actor_id=current_user.id, ip=request.remote_addr)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The unit was saved."), "success")
+    return redirect(url_for("admin.units"))
+
+
+@bp.post("/units/import")
+def units_import():
+    form = CsvUploadForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            created = import_units(form.file.data.read(), actor_id=current_user.id, ip=request.remote_addr)
+        except CsvImportRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            db.session.commit()
+            flash(_("%(count)d units were imported.", count=len(created)), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/units_import.html", form=form, problems=problems), 400
+
+
+@bp.get("/users")
+def users():
+    return people.list_people(_authority(), PREFIX)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    return people.new_person(_authority(), PREFIX)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def person(user_id: int):
+    return people.edit_person(_authority(), PREFIX, user_id)
+
+
+@bp.post("/users/<int:user_id>/active/<int:active>")
+def user_active(user_id: int, active: int):
+    return people.set_active(_authority(), PREFIX, user_id, bool(active))
+
+
+@bp.post("/users/<int:user_id>/invitation")
+def reissue(user_id: int):
+    return people.reissue(_authority(), PREFIX, user_id)
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+def import_users():
+    return people.import_people(_authority(), PREFIX)
+
+
+@bp.get("/users/invitations.csv")
+def invitations_csv():
+    return people.invitation_csv(_authority(), PREFIX)
+
+
+@bp.get("/audit")
+def audit():
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    action = request.args.get("action", "")[:64]
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    events = list(db.session.scalars(query.offset((page - 1) * 100).limit(101)))
+    return render_template("admin/audit.html", events=events[:100], page=page, more=len(events) > 100,
+                           action=action)

@@ -1,0 +1,5 @@
+"""auth pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,126 @@
+"""Sign-in, sign-out, invitation links and the choice of role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..models import utcnow
+from ..roles import ACTIVE_ROLE_KEY, HOME_ENDPOINTS, active_role, choose_active_role
+from ..services import audit, invitations
+from ..services.errors import ServiceError
+from ..services.passwords import verify_password
+from ..services.pending import SESSION_KEY as PENDING_KEY
+from ..services.sessions import end_session, start_session
+from ..services.users import find_by_login
+from ..urls import is_local_path
+from ..validation import clean_nip
+from .forms import LoginForm, LogoutForm, RoleForm, SetPasswordForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+def _account_key() -> str:
+    raw = (request.form.get("login") or "").strip().lower()
+    return "account:" + (raw if "@" in raw else clean_nip(raw))
+
+
+def _login_failed(_response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def home_url() -> str:
+    role = active_role()
+    return url_for(HOME_ENDPOINTS[role]) if role else url_for("auth.login")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = find_by_login(form.login.data)
+        if user is not None and user.active and verify_password(user.password_hash, form.password.data):
+            return _sign_in(user, form.next.data)
+        if user is None:
+            verify_password(None, form.password.data)
+        g.login_failed = True
+        audit.record("auth.login_failed", actor_id=None, target_type="user",
+                     target_id=user.id if user else None, ip=request.remote_addr)
+        db.session.commit()
+        form.password.errors.append(_("The NIP/e-mail or password is wrong, or the account is not active."))
+    return render_template("auth/login.html", form=form), 401 if g.get("login_failed") else 200
+
+
+def _sign_in(user, next_path: str | None):
+    """A fresh session for the signed-in person, so a session id planted before sign-in is useless."""
+    kept_answers = session.get(PENDING_KEY)
+    session.clear()
+    if kept_answers:
+        session[PENDING_KEY] = kept_answers
+    start_session(user)
+    login_user(user)
+    session.permanent = True
+    session[ACTIVE_ROLE_KEY] = choose_active_role(user.roles, None)
+    user.last_login_at = utcnow()
+    audit.record("auth.login", actor_id=user.id, target_type="user", target_id=user.id, ip=request.remote_addr)
+    db.session.commit()
+    if is_local_path(next_path):
+        return redirect(next_path)
+    return redirect(home_url())
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        audit.record("auth.logout", actor_id=current_user.id, target_type="user", target_id=current_user.id,
+                     ip=request.remote_addr)
+        end_session(current_user.login_session_id)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/role")
+@login_required
+def switch_role():
+    form = RoleForm()
+    if form.validate_on_submit() and form.role.data in current_user.roles:
+        session[ACTIVE_ROLE_KEY] = form.role.data
+    return redirect(home_url())
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        pending = invitations.open_invitation(token)
+    except invitations.InvitationRefused as refused:
+        return render_template("auth/invitation_refused.html", message=refused.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept(token, form.password.data, ip=request.remote_addr)
+        except ServiceError as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password is set. Welcome to Swanilai."), "success")
+            return _sign_in(user, None)
+    return render_template("auth/invitation.html", form=form, person=pending.user)

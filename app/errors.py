@@ -1,0 +1,72 @@
+"""Error pages in the person's language, JSON for JSON clients, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("The request could not be understood"), _l("Something in what was sent is not right. Go back, check the form and try again.")),
+    401: (_l("Please sign in"), _l("Sign in to continue.")),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page. If you think it should, contact your administrator.")),
+    404: (_l("Not found"), _l("The page or data you asked for does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This address cannot be used this way.")),
+    413: (_l("File too large"), _l("What you sent is larger than allowed. Make the file smaller and try again.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened. Nothing you saved before is lost. Try again in a moment.")),
+    503: (_l("Service temporarily unavailable"), _l("The database cannot be reached right now. Nothing you saved before is lost. Try again in a few minutes.")),
+}
+CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Reload the page and send it again.")
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.is_json or (best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"])
+
+
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    text = message or default_message
+    if wants_json():
+        return jsonify(error=str(title), message=str(text)), code
+    return render_template("errors/error.html", code=code, title=title, message=text), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        """A database that is down or locked: roll back so nothing is half-written, answer 503."""
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        return render_error(503)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error):
+        db.session.rollback()
+        return render_error(500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if app.debug and not app.testing:
+            raise error
+        return render_error(500)

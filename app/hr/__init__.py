@@ -1,0 +1,5 @@
+"""hr pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,71 @@
+"""HR pages: the units in the person's scope and their employees."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import people_views as people
+from ..extensions import db
+from ..models import User
+from ..roles import roles_required
+from ..services.units import units_in_scope
+
+bp = Blueprint("hr", __name__)
+PREFIX = "hr"
+
+
+@bp.before_request
+@roles_required("hr")
+def require_hr():
+    """Every HR page needs the hr role; the scope is the person's own unit and everything below it."""
+
+
+def _authority():
+    return people.signed_in_authority(as_admin=False)
+
+
+@bp.get("/")
+def home():
+    units = units_in_scope(current_user.unit)
+    ids = [u.id for u in units]
+    counts = dict(db.session.execute(
+        select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(ids), User.active.is_(True))
+        .group_by(User.unit_id)).all()) if ids else {}
+    return render_template("hr/home.html", units=units, counts=counts, scope=current_user.unit)
+
+
+@bp.get("/employees")
+def employees():
+    return people.list_people(_authority(), PREFIX)
+
+
+@bp.route("/employees/new", methods=["GET", "POST"])
+def new_user():
+    return people.new_person(_authority(), PREFIX)
+
+
+@bp.route("/employees/<int:user_id>", methods=["GET", "POST"])
+def person(user_id: int):
+    return people.edit_person(_authority(), PREFIX, user_id)
+
+
+@bp.post("/employees/<int:user_id>/active/<int:active>")
+def user_active(user_id: int, active: int):
+    return people.set_active(_authority(), PREFIX, user_id, bool(active))
+
+
+@bp.post("/employees/<int:user_id>/invitation")
+def reissue(user_id: int):
+    return people.reissue(_authority(), PREFIX, user_id)
+
+
+@bp.route("/employees/import", methods=["GET", "POST"])
+def import_users():
+    return people.import_people(_authority(), PREFIX)
+
+
+@bp.get("/employees/invitations.csv")
+def invitations_csv():
+    return people.invitation_csv(_authority(), PREFIX)

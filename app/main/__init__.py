@@ -1,0 +1,5 @@
+"""main pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,303 @@
+"""Database tables.
+
+Times are stored as naive UTC (`utcnow`) so SQLite and PostgreSQL return the same values.
+Results of a submitted assessment are stored as rows (`DomainResult`, `PlanEntry`) so that unit
+reports are grouped SQL queries instead of Python loops over people.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Role(str, enum.Enum):
+    RESPONDENT = "respondent"
+    HR = "hr"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+ROLE_ORDER = (Role.ADMIN, Role.HR, Role.TRAINER, Role.RESPONDENT)
+
+
+class Unit(db.Model):
+    """An organisational unit. `path` is the materialised chain of ids ("/1/4/9/") so that
+    "this unit and everything below it" is one prefix match."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
+    path: Mapped[str] = mapped_column(String(512), default="/", index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    parent: Mapped[Optional["Unit"]] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    position_id: Mapped[Optional[str]] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    language: Mapped[Optional[str]] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+    )
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def set_roles(self, roles: set[str]) -> None:
+        keep = [row for row in self.role_rows if row.role in roles]
+        have = {row.role for row in keep}
+        self.role_rows = keep + [UserRole(role=r) for r in sorted(roles - have)]
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(getattr(role, "value", role)) in self.roles
+
+    #: The server-side login session this object was loaded for (set by the session loader).
+    login_session_id = None
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the cookie: the id of a server-side `LoginSession`, so that a
+        session can be ended (logout, deactivation, role change) even if the cookie is replayed."""
+        return self.login_session_id or ""
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+
+class LoginSession(db.Model):
+    """One sign-in. Ending it (or all of a person's) makes their cookies worthless at once."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class Invitation(db.Model):
+    """A one-time link to set a password. The link is a signed (id, nonce) pair; the nonce is
+    stored so HR can download pending links again, and it is useless without the SECRET_KEY."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64), default=new_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def pending(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+
+class Questionnaire(db.Model):
+    __tablename__ = "questionnaires"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    versions: Mapped[list["QuestionnaireVersion"]] = relationship(
+        back_populates="questionnaire", order_by="QuestionnaireVersion.id"
+    )
+
+
+class VersionStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class QuestionnaireVersion(db.Model):
+    """A questionnaire's source text. Drafts have no number; publishing assigns N+1 and freezes
+    the row. `lock_version` makes a concurrent save of the same draft fail instead of overwrite."""
+
+    __tablename__ = "questionnaire_versions"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"), index=True)
+    number: Mapped[Optional[int]] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DRAFT.value)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(Text)
+    checksum: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    published_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    retired_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="versions")
+    published_by: Mapped[Optional[User]] = relationship(foreign_keys=[published_by_id])
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class AssessmentStatus(str, enum.Enum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class Assessment(db.Model):
+    """One sitting of the questionnaire. Unit and position are copied at the start so that later
+    moves of the person do not rewrite history."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    position_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.IN_PROGRESS.value, index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)
+    consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    result: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    total_jp: Mapped[Optional[int]] = mapped_column(Integer)
+
+    user: Mapped[Optional[User]] = relationship()
+    version: Mapped[QuestionnaireVersion] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
+class PendingAnswers(db.Model):
+    """Answers posted after the session had expired, kept until the person signs in again.
+
+    They are never saved on their own: the person sees them filled in and saves them, so a
+    forged cross-site post cannot change anybody's answers."""
+
+    __tablename__ = "pending_answers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    domain_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DomainResult(db.Model):
+    """A submitted assessment's outcome in one domain; `level`, `score` and `gap` are null when
+    the domain had too few answers to be assessed."""
+
+    __tablename__ = "domain_results"
+    __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    domain_id: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[Optional[float]] = mapped_column(Float)
+    level: Mapped[Optional[int]] = mapped_column(Integer)
+    target: Mapped[int] = mapped_column(Integer)
+    gap: Mapped[Optional[int]] = mapped_column(Integer)
+
+
+class PlanEntry(db.Model):
+    """A training module in a submitted assessment's plan."""
+
+    __tablename__ = "plan_entries"
+    __table_args__ = (UniqueConstraint("assessment_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(64), index=True)
+    domain_id: Mapped[str] = mapped_column(String(64))
+    jp: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which object. Holds no secrets and no answers."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[Optional[str]] = mapped_column(String(32))
+    target_id: Mapped[Optional[str]] = mapped_column(String(64))
+    details: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    ip: Mapped[Optional[str]] = mapped_column(String(64))
+
+    actor: Mapped[Optional[User]] = relationship()

@@ -1,0 +1,35 @@
+"""What the navigation shows: only the pages the person's active role may use."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .roles import active_role, ordered_roles
+
+ROLE_LABELS = {
+    "respondent": _l("Respondent"),
+    "hr": _l("HR"),
+    "trainer": _l("Trainer"),
+    "admin": _l("Administrator"),
+}
+
+NAVIGATION = {
+    "respondent": [("respond.home", _l("My assessments"))],
+    "hr": [("hr.home", _l("Units")), ("hr.employees", _l("Employees"))],
+    "trainer": [("trainer.home", _l("Questionnaires"))],
+    "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin.users", _l("Users")),
+              ("admin.audit", _l("Audit log"))],
+}
+
+
+def inject_navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"nav_links": [], "nav_roles": [], "nav_active_role": None, "role_labels": ROLE_LABELS}
+    role = active_role()
+    return {
+        "nav_links": NAVIGATION.get(role, []),
+        "nav_roles": ordered_roles(current_user.roles),
+        "nav_active_role": role,
+        "role_labels": ROLE_LABELS,
+    }

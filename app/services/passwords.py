@@ -1,0 +1,44 @@
+"""Password hashing and the minimum policy."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .errors import ServiceError
+
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked when the account is unknown, so a wrong NIP costs as much time as a wrong password."""
+    return hash_password("swanilai-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    if not stored_hash:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
+def check_policy(password: str, *, personal: tuple[str, ...] = ()) -> None:
+    """At least PASSWORD_MIN_LENGTH characters, letters and digits, not the NIP, name or e-mail."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise ServiceError(_l("The password must have at least %(n)d characters.", n=minimum), field="password")
+    if len(password) > 200:
+        raise ServiceError(_l("The password must have at most 200 characters."), field="password")
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        raise ServiceError(_l("The password must contain letters and digits."), field="password")
+    lowered = password.lower()
+    if any(p and len(p) >= 4 and p.lower() in lowered for p in personal):
+        raise ServiceError(_l("The password must not contain your NIP, name or e-mail."), field="password")

@@ -1,0 +1,49 @@
+"""Storing a scored assessment: answers, domain result rows and plan rows, written in bulk."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlalchemy import insert
+
+from ..engine import questionnaire as engine
+from ..engine.training import Result, assess
+from ..extensions import db
+from ..models import Answer, DomainResult, PlanEntry, utcnow
+
+
+def answer_rows(assessment_id: int, answers: Mapping[str, Any]) -> list[dict]:
+    now = utcnow()
+    return [{"assessment_id": assessment_id, "item_id": item_id, "value": value, "updated_at": now}
+            for item_id, value in answers.items() if value is not None]
+
+
+def result_rows(model: engine.Questionnaire, assessment_id: int, result: Result) -> tuple[list[dict], list[dict]]:
+    """Rows for `domain_results` (every domain; level, score and gap are null where the domain
+    had too few answers) and `plan_entries`."""
+    gaps = {gap.domain_id: gap.gap for gap in result.gaps}
+    position = model.position(result.position_id)
+    domain_rows = [{
+        "assessment_id": assessment_id, "domain_id": domain.domain_id,
+        "score": None if domain.score is None else round(domain.score, 2), "level": domain.level,
+        "target": position.target(domain.domain_id), "gap": gaps.get(domain.domain_id),
+    } for domain in result.scores.domains]
+    plan_rows = [{"assessment_id": assessment_id, "module_id": entry.module_id, "domain_id": entry.domain_id,
+                  "jp": entry.jp, "position": index} for index, entry in enumerate(result.plan.entries)]
+    return domain_rows, plan_rows
+
+
+def score_assessment(model: engine.Questionnaire, answers: Mapping[str, Any], position_id: str) -> Result:
+    return assess(model, answers, position_id)
+
+
+def write_result_rows(domain_rows: list[dict], plan_rows: list[dict]) -> None:
+    if domain_rows:
+        db.session.execute(insert(DomainResult), domain_rows)
+    if plan_rows:
+        db.session.execute(insert(PlanEntry), plan_rows)
+
+
+def write_answers(rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(insert(Answer), rows)

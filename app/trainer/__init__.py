@@ -1,0 +1,5 @@
+"""trainer pages."""
+
+from .views import bp
+
+__all__ = ["bp"]
