@@ -104,10 +104,10 @@ def check_caps(doc: dict, ctx: Context, facts: Facts) -> None:
                 ctx.report("unknown_item", join(path, "item"), value=item_id)
             elif item.get("type") in ITEM_TYPES and item["type"] not in CAPPABLE_TYPES:
                 ctx.report("cap_item_type", join(path, "item"), item=item_id, type=item["type"])
-        _check_level(ctx, facts, cap, path, "max_level", 1, facts.top)
+        _check_level(ctx, cap, path, "max_level", 1, facts.top)
 
 
-def _check_level(ctx: Context, facts: Facts, entry: dict, path: str, key: str,
+def _check_level(ctx: Context, entry: dict, path: str, key: str,
                  low: int, high: int | None) -> bool:
     """Report a level outside low..high; True when the value is a usable level."""
     value = entry.get(key)
@@ -203,9 +203,9 @@ def check_modules(doc: dict, ctx: Context, facts: Facts) -> None:
             ctx.report("unknown_domain", join(path, "domain"), value=domain_id,
                        known=list(facts.domains))
         top = facts.top
-        from_ok = _check_level(ctx, facts, module, path, "from_level", 1,
+        from_ok = _check_level(ctx, module, path, "from_level", 1,
                                top - 1 if top is not None else None)
-        to_ok = _check_level(ctx, facts, module, path, "to_level", 2, top)
+        to_ok = _check_level(ctx, module, path, "to_level", 2, top)
         if from_ok and to_ok and module["to_level"] <= module["from_level"]:
             ctx.report("module_levels_order", join(path, "to_level"),
                        from_level=module["from_level"], to_level=module["to_level"])

@@ -255,3 +255,18 @@ def test_empty_list_of_modules():
     assert (problem.path, problem.line) == ("modules", line_of(text, "modules: []"))
     assert problem.message_en == "This list has 0 entries but needs at least 1. Add entries."
     assert problem.message_id == "Daftar ini berisi 0 entri, padahal minimal 1. Tambahkan entri."
+
+
+def test_generic_list_length_problems_of_the_schema():
+    import yaml
+
+    from app.engine.context import Context
+    from app.engine.schema import Seq, Str
+
+    ctx = Context()
+    node = yaml.compose("items:\n  - a\n  - b\n").value[0][1]
+    ctx.marks["items"] = (1, 1)
+    assert Seq(Str(), max_length=1).convert(node, "items", ctx) == ["a", "b"]
+    problem = only(ctx.problems, "list_too_long")
+    assert (problem.path, problem.line) == ("items", 1)
+    assert problem.message_en == "This list has 2 entries but allows at most 1. Remove the extra entries."

@@ -1,0 +1,54 @@
+"""A result as compact, language-neutral plain data for storage, and back.
+
+Stored with each submitted assessment so its page and reports always show what was computed at
+submit (texts come from the assessment's own questionnaire version), at a fraction of the size
+of the rendered result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Questionnaire
+from .scoring import AppliedCap, DomainScore, Scores, Shortfall
+from .training import Gap, Plan, PlanEntry, Result, Unclosable
+
+FORMAT = 1
+
+
+def result_to_plain(result: Result) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "position": result.position_id,
+        "domains": [[d.domain_id, d.score, d.level, d.answered, d.scored_items, d.insufficient, d.uncapped_level,
+                     [[c.item_id, c.max_level] for c in d.caps_applied],
+                     [[s.item_id, s.score] for s in d.pulled_down]] for d in result.scores.domains],
+        "gaps": [[g.domain_id, g.level, g.target, g.gap, g.importance, g.priority] for g in result.gaps],
+        "plan": {"entries": [[e.module_id, e.domain_id, e.from_level, e.to_level, e.jp, e.mode]
+                             for e in result.plan.entries],
+                 "unclosable": [list(u) for u in result.plan.unclosable],
+                 "total_jp": result.plan.total_jp, "entitlement_jp": result.plan.entitlement_jp},
+    }
+
+
+def _cap(q: Questionnaire, item_id: str, max_level: int) -> AppliedCap:
+    reason = next((cap.reason for cap in q.scoring.caps if cap.item_id == item_id and cap.max_level == max_level), None)
+    return AppliedCap(item_id, max_level, reason)
+
+
+def result_from_plain(q: Questionnaire, data: dict[str, Any]) -> Result:
+    """The Result stored by `result_to_plain`, read with the questionnaire version it was made on."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"unknown stored result format {data.get('format')!r}")
+    domains = tuple(
+        DomainScore(domain_id, score, level, answered, scored, insufficient,
+                    tuple(_cap(q, item_id, max_level) for item_id, max_level in caps),
+                    tuple(Shortfall(item_id, s) for item_id, s in pulled), uncapped)
+        for domain_id, score, level, answered, scored, insufficient, uncapped, caps, pulled in data["domains"])
+    plan = data["plan"]
+    return Result(
+        scores=Scores(domains),
+        gaps=tuple(Gap(*g) for g in data["gaps"]),
+        plan=Plan(tuple(PlanEntry(*e) for e in plan["entries"]), tuple(Unclosable(*u) for u in plan["unclosable"]),
+                  plan["total_jp"], plan["entitlement_jp"]),
+        position_id=data["position"],
+    )
