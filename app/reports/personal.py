@@ -1,0 +1,267 @@
+"""The individual competency-gap report (PDF), built from plain data only.
+
+``build_personal_pdf(report)`` reads one dict (see its docstring) and returns the PDF bytes. The
+caller chooses the language: fixed labels come from gettext (wrap the call in
+``flask_babel.force_locale(lang)``); questionnaire texts arrive already in that language.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+
+from .charts import levels_chart
+from .layout import FRAME_WIDTH, Furniture, build_pdf, esc, styles, table
+
+DASH = "—"
+
+
+def mode_label(mode: str) -> str:
+    labels = {"classroom": _("Classroom"), "e-learning": _("E-learning"),
+              "coaching": _("Coaching"), "mentoring": _("Mentoring"),
+              "self-study": _("Self-study")}
+    return labels.get(mode, mode)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return DASH
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0")
+    return str(value)
+
+
+def _date(value: Any) -> str:
+    return format_date(value, format="long") if value is not None else DASH
+
+
+# -- cover ------------------------------------------------------------------------------
+
+def _cover(report: Mapping[str, Any], st: dict) -> list:
+    person, assessment = report["person"], report["assessment"]
+    rows = [
+        (_("Name"), person.get("name")), (_("NIP"), person.get("nip")),
+        (_("Unit"), person.get("unit")), (_("Position"), person.get("position")),
+        (_("Submitted on"), _date(assessment.get("submitted_at"))),
+        (_("Questionnaire"), _("%(title)s, version %(version)s",
+                               title=assessment.get("questionnaire_title") or "",
+                               version=assessment.get("version") or DASH)),
+        (_("Assessment number"), assessment.get("id")),
+    ]
+    data = [[Paragraph(esc(label), st["cell_head"]), Paragraph(esc(value or DASH), st["cell"])]
+            for label, value in rows]
+    return [
+        Spacer(1, 2.5 * cm),
+        Paragraph(esc(_("Competency gap report")), st["title"]),
+        Paragraph(esc(report["result"]["questionnaire"]["title"]), st["subtitle"]),
+        table(data, [4.5 * cm, FRAME_WIDTH - 4.5 * cm], header=False, zebra=False),
+        Spacer(1, 1 * cm),
+        Paragraph(esc(disclaimer()), st["note"]),
+        PageBreak(),
+    ]
+
+
+def disclaimer() -> str:
+    return _("This report is a self-assessment to help plan competency development. It is not a "
+             "competency test and not a certification. The levels follow from your own answers "
+             "and the scoring rules of the questionnaire.")
+
+
+# -- summary and chart ----------------------------------------------------------------
+
+def _assessed(result: Mapping[str, Any]) -> list[dict]:
+    return [d for d in result["domains"] if d["level"] is not None]
+
+
+def summary_text(result: Mapping[str, Any]) -> str:
+    """One paragraph: targets met, the largest gaps, unassessed domains, JP vs entitlement."""
+    assessed = _assessed(result)
+    met = sum(1 for d in assessed if not d["gap"])
+    parts = [_("%(met)d of %(assessed)d assessed domains meet the target for the position "
+               "%(position)s.", met=met, assessed=len(assessed),
+               position=result["position"]["name"])]
+    gaps = sorted((d for d in assessed if d["gap"]), key=lambda d: d["rank"] or 0)[:3]
+    if gaps:
+        listed = ", ".join(_("%(domain)s (gap %(gap)d)", domain=d["name"], gap=d["gap"])
+                           for d in gaps)
+        parts.append(_("The largest gaps: %(domains)s.", domains=listed))
+    elif assessed:
+        parts.append(_("There is no gap in any assessed domain."))
+    missing = len(result["domains"]) - len(assessed)
+    if missing:
+        parts.append(ngettext(
+            "%(num)d domain could not be given a level because too few of its items were "
+            "answered.",
+            "%(num)d domains could not be given a level because too few of their items were "
+            "answered.", missing))
+    plan = result["plan"]
+    parts.append(_("The training plan totals %(total)d JP; every civil servant is entitled to "
+                   "at least %(entitlement)d JP of competency development a year.",
+                   total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
+    return " ".join(parts)
+
+
+def chart_rows(result: Mapping[str, Any]) -> list[dict]:
+    return [{"name": d["name"], "level": d["level"], "target": d["target"]}
+            for d in result["domains"]]
+
+
+def _summary(report: Mapping[str, Any], st: dict) -> list:
+    result, levels = report["result"], report["levels"]
+    chart = levels_chart(chart_rows(result), len(levels),
+                         {lv["level"]: lv["name"] for lv in levels}, width=FRAME_WIDTH)
+    return [
+        Paragraph(esc(_("Summary")), st["h1"]),
+        Paragraph(esc(summary_text(result)), st["body"]),
+        Paragraph(esc(_("Achieved and target level per domain")), st["h2"]),
+        Spacer(1, 4),
+        chart,
+    ]
+
+
+def _head_row(labels: list[str], st: dict, right: tuple[int, ...] = ()) -> list:
+    return [Paragraph(esc(label), st["cell_head_right" if n in right else "cell_head"])
+            for n, label in enumerate(labels)]
+
+
+# -- domains ----------------------------------------------------------------------------
+
+def _domain_table(result: Mapping[str, Any], st: dict) -> list:
+    head = [_("Domain"), _("Score"), _("Level"), _("Target"), _("Gap")]
+    rows = [_head_row(head, st, right=(1, 4))]
+    for d in result["domains"]:
+        rows.append([
+            Paragraph(esc(d["name"]), st["cell"]),
+            Paragraph(esc(_number(d["score"])), st["cell_right"]),
+            Paragraph(esc(d["level_name"] or _("Not assessed")), st["cell"]),
+            Paragraph(esc(d["target_name"]), st["cell"]),
+            Paragraph(esc(_number(d["gap"])), st["cell_right"]),
+        ])
+    widths = [FRAME_WIDTH - 9.8 * cm, 1.8 * cm, 2.8 * cm, 2.8 * cm, 2.4 * cm]
+    return [Paragraph(esc(_("Results per domain")), st["h1"]),
+            Paragraph(esc(_("Score: 0–100. Gap: how many levels below the target of the "
+                            "position.")), st["small"]),
+            table(rows, widths)]
+
+
+def _explanations(result: Mapping[str, Any], st: dict) -> list:
+    blocks = []
+    for d in result["domains"]:
+        if d["level"] is None:
+            head = _("%(domain)s: not assessed", domain=d["name"])
+        else:
+            head = _("%(domain)s: %(level)s (score %(score)s)", domain=d["name"],
+                     level=d["level_name"], score=_number(d["score"]))
+        texts = [r["text"] for r in d["reasons"]] or [
+            _("The level follows from the score; no scoring rule changed it.")]
+        blocks.append([Paragraph(esc(head), st["h2"])] + [
+            Paragraph(esc(text), st["bullet"], bulletText="•") for text in texts])
+    if blocks:  # the heading never stays alone at the foot of a page
+        blocks[0].insert(0, Paragraph(esc(_("How each level was reached")), st["h1"]))
+    return [KeepTogether(block) for block in blocks]
+
+
+# -- training plan ------------------------------------------------------------------------
+
+def _plan(result: Mapping[str, Any], st: dict) -> list:
+    plan = result["plan"]
+    out = [Paragraph(esc(_("Training plan")), st["h1"])]
+    if plan["modules"]:
+        head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
+        rows = [_head_row(head, st, right=(3,))]
+        for m in plan["modules"]:
+            rows.append([Paragraph(esc(m["title"]), st["cell"]),
+                         Paragraph(esc(m["domain_name"]), st["cell"]),
+                         Paragraph(esc(mode_label(m["mode"])), st["cell"]),
+                         Paragraph(esc(m["jp"]), st["cell_right"]),
+                         Paragraph(esc(m["provider"]), st["cell"])])
+        rows.append([Paragraph(esc(_("Total")), st["cell_head"]), "", "",
+                     Paragraph(esc(plan["total_jp"]), st["cell_right"]), ""])
+        widths = [FRAME_WIDTH - 11 * cm, 3.8 * cm, 2.3 * cm, 1.2 * cm, 3.7 * cm]
+        out.append(table(rows, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
+    else:
+        out.append(Paragraph(esc(_("No training module is needed to reach the targets.")),
+                             st["body"]))
+    out.append(Spacer(1, 4))
+    out.append(Paragraph(esc(plan["entitlement_note"]), st["body"]))
+    if plan["unclosable"]:
+        out.append(Paragraph(esc(_("Gaps no module in the catalogue can close")), st["h2"]))
+        out += [Paragraph(esc(u["text"]), st["bullet"], bulletText="•")
+                for u in plan["unclosable"]]
+    return out
+
+
+# -- scale and answers ------------------------------------------------------------------
+
+def _scale(levels: list[Mapping[str, Any]], st: dict) -> list:
+    head = [_("Level"), _("Name"), _("Description")]
+    rows = [_head_row(head, st)]
+    rows += [[Paragraph(esc(lv["level"]), st["cell"]), Paragraph(esc(lv["name"]), st["cell"]),
+              Paragraph(esc(lv["descriptor"]), st["cell"])] for lv in levels]
+    return [Paragraph(esc(_("Proficiency scale")), st["h1"]),
+            table(rows, [1.4 * cm, 3 * cm, FRAME_WIDTH - 4.4 * cm])]
+
+
+def answer_lines(answer: Any) -> list[str]:
+    """An answer as display lines: one per picked option, "(not answered)" when empty."""
+    if isinstance(answer, (list, tuple)):
+        return [str(a) for a in answer] or [_("(none of these)")]
+    if answer is None or answer == "":
+        return [_("(not answered)")]
+    return [str(answer)]
+
+
+def _answers(answers: list[Mapping[str, Any]], st: dict) -> list:
+    """Paragraphs, not a table: a long free-text answer must be able to run over a page."""
+    out = [PageBreak(), Paragraph(esc(_("Appendix: your answers")), st["h1"])]
+    domain = None
+    for row in answers:
+        block = [Paragraph(esc(row.get("item")), st["question"])]
+        block += [Paragraph(esc(line), st["answer"], bulletText="→")
+                  for line in answer_lines(row.get("answer"))]
+        if row.get("domain") != domain:  # a domain heading stays with its first answer
+            domain = row.get("domain")
+            block.insert(0, Paragraph(esc(domain), st["h2"]))
+        out.append(KeepTogether(block))
+    if not answers:
+        out.append(Paragraph(esc(_("(not answered)")), st["body"]))
+    return out
+
+
+# -- the document -----------------------------------------------------------------------
+
+def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
+    """The individual report as PDF bytes.
+
+    ``report``: {"person": {name, nip, unit, position}, "assessment": {id, submitted_at
+    (datetime), questionnaire_title, version}, "result": result_to_dict(...), "levels":
+    [{level, name, descriptor}], "answers": [{domain, item, answer}], "lang": "id" | "en"}.
+    """
+    st = styles()
+    result, person = report["result"], report["person"]
+    story = (_cover(report, st) + _summary(report, st) + _domain_table(result, st)
+             + _explanations(result, st) + _plan(result, st) + _scale(report["levels"], st)
+             + [Paragraph(esc(disclaimer()), st["note"])]
+             + _answers(report.get("answers") or [], st))
+    title = _("Competency gap report")
+    assessment = report["assessment"]
+    furniture = Furniture(
+        header_left=f"Swanilai · {title}",
+        header_right=" · ".join(str(v) for v in (person.get("name"), person.get("nip")) if v),
+        footer_left=_("%(title)s, version %(version)s",
+                      title=assessment.get("questionnaire_title") or "",
+                      version=assessment.get("version") or DASH),
+        page_label=_page_label())
+    return build_pdf(story, furniture, title=f"{title}: {person.get('name') or ''}".strip(),
+                     author="Swanilai", subject=result["questionnaire"]["title"],
+                     lang=report.get("lang") or "id")
+
+
+def _page_label():
+    template = _("Page %(page)s of %(pages)s")
+    return lambda page, pages: template.replace("%(page)s", str(page)).replace(
+        "%(pages)s", str(pages))
