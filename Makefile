@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres bench translations extract-messages lint clean
+.PHONY: run test test-postgres bench translations extract-messages chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 run: $(STAMP) translations
 	$(FLASK) db upgrade
@@ -22,17 +22,22 @@ run: $(STAMP) translations
 	@echo "Swanilai: http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) translations
+# The browser tests drive Debian's Chromium (no browser download: the network may be closed).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) translations chromium
 	$(BIN)/python -m pytest
 
 # Same suite on PostgreSQL: TEST_DATABASE_URL=postgresql://user@127.0.0.1:5432/db make test-postgres
-test-postgres: $(STAMP) translations
+test-postgres: $(STAMP) translations chromium
 	test -n "$(TEST_DATABASE_URL)" || (echo "Set TEST_DATABASE_URL" && exit 2)
 	$(BIN)/python -m pytest
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

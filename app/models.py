@@ -224,6 +224,8 @@ class Assessment(db.Model):
     consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     result: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     total_jp: Mapped[Optional[int]] = mapped_column(Integer)
+    #: True on each person's most recent submitted assessment: unit reports count people once.
+    latest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     user: Mapped[Optional[User]] = relationship()
     version: Mapped[QuestionnaireVersion] = relationship()

@@ -10,9 +10,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .downloads import download
 from .extensions import db
 from .links import invitation_url, invitations_csv
-from .models import Role, Unit, User
+from .models import Role, User
 from .navigation import ROLE_LABELS
 from .people_forms import ActionForm, CsvUploadForm, UserForm
 from .services import audit, invitations
@@ -165,18 +166,7 @@ def invitation_csv(authority: Authority, prefix: str):
     pending = invitations.pending_for(users)
     audit.record("invitation.export", actor_id=authority.actor_id, details={"count": len(pending)}, ip=authority.ip)
     db.session.commit()
-    return csv_download(invitations_csv(pending), "undangan-swanilai.csv")
-
-
-def csv_download(body: bytes, filename: str):
-    response = current_app.response_class(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def units_for(authority: Authority) -> list[Unit]:
-    return units_in_scope(authority.scope)
+    return download(invitations_csv(pending), "text/csv", "undangan-swanilai.csv")
 
 
 def signed_in_authority(as_admin: bool) -> Authority:

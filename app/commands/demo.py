@@ -16,10 +16,11 @@ from sqlalchemy import insert, select
 
 from .. import ROOT
 from ..engine import questionnaire as engine
+from ..engine.stored import result_to_plain
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, Unit, User, UserRole, utcnow
 from ..services.passwords import hash_password
-from ..services.questionnaires import import_published, parsed, version_by_number
+from ..services.questionnaires import import_published, parsed
 from ..services.results import answer_rows, result_rows, score_assessment, write_answers, write_result_rows
 from ..services.units import count_units, create_unit, unit_by_code
 
@@ -162,7 +163,8 @@ def _seed_batch(version_id, model, units, positions, offset, size, rng) -> None:
     assessments = [{"user_id": uid, "version_id": version_id, "unit_id": person["unit_id"],
                     "position_id": person["position_id"], "status": AssessmentStatus.SUBMITTED.value,
                     "started_at": now - timedelta(days=1), "updated_at": now, "submitted_at": now,
-                    "consent_at": now - timedelta(days=1), "total_jp": result.plan.total_jp}
+                    "consent_at": now - timedelta(days=1), "total_jp": result.plan.total_jp, "latest": True,
+                    "result": result_to_plain(result)}
                    for uid, person, (_answers, result) in zip(user_ids, people, scored)]
     assessment_ids = list(db.session.scalars(
         insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from flask_babel import lazy_gettext as _l
 
@@ -78,11 +78,28 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark so Excel shows Indonesian names correctly."""
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, every cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue()
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark so Excel shows Indonesian names correctly."""
+    return ("\ufeff" + csv_text([header]) + csv_text(rows)).encode("utf-8")
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 1000) -> Iterator[bytes]:
+    """The same file, produced a batch of rows at a time for large exports."""
+    yield ("\ufeff" + csv_text([header])).encode("utf-8")
+    pending: list[Sequence[Any]] = []
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= batch:
+            yield csv_text(pending).encode("utf-8")
+            pending = []
+    if pending:
+        yield csv_text(pending).encode("utf-8")

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Assessment, Questionnaire, QuestionnaireVersion
+from ..models import Assessment, Questionnaire
 from ..roles import roles_required
 
 bp = Blueprint("trainer", __name__)

@@ -1,0 +1,5 @@
+"""respond pages."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,234 @@
+"""The respondent's pages: start with consent, answer domain by domain, submit, read the result."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError, validate_csrf
+
+from ..engine.answers import AnswersInvalid
+from ..errors import render_error
+from ..extensions import csrf, db
+from ..models import Assessment, QuestionnaireVersion
+from ..result_view import pdf_response, result_page
+from ..roles import roles_required
+from ..services import assessments as service
+from ..services import audit, pending
+from ..services.errors import NotFound, ServiceError
+from ..services.personal_data import export_person
+from ..services.questionnaires import parsed
+from .forms import StartForm, SubmitForm, TamperedForm, answers_from_form, domain_form_class, form_values
+
+bp = Blueprint("respond", __name__)
+ANSWER_ENDPOINT = "respond.domain"
+
+
+@bp.before_request
+def require_respondent():
+    """Respondents reach only their own assessments. A domain page posted after the session
+    ended is let through so the view can keep the answers (see `domain`)."""
+    if request.endpoint == ANSWER_ENDPOINT and request.method == "POST" and not current_user.is_authenticated:
+        return None
+    return roles_required("respondent")(lambda: None)()
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def owned(assessment_id: int) -> Assessment:
+    try:
+        return service.own_assessment(current_user, assessment_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/")
+def home():
+    return render_template("respond/home.html", assessments=service.own_assessments(current_user),
+                           versions=service.open_versions(), lang=lang())
+
+
+@bp.route("/mulai/<int:version_id>", methods=["GET", "POST"])
+def start(version_id: int):
+    version = db.session.get(QuestionnaireVersion, version_id)
+    if version is None or version not in service.open_versions():
+        abort(404)
+    model = parsed(version)
+    form = StartForm()
+    form.position.choices = [("", _("Choose…"))] + [(p.id, p.name.get(lang())) for p in model.positions]
+    if request.method == "GET" and current_user.position_id:
+        form.position.data = current_user.position_id
+    if form.validate_on_submit():
+        try:
+            assessment = service.start(current_user, version, form.position.data, ip=request.remote_addr)
+        except ServiceError as error:
+            form.position.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("respond.domain", assessment_id=assessment.id,
+                                    domain_id=model.domains[0].id))
+    return render_template("respond/start.html", form=form, model=model, version=version, lang=lang()), \
+        400 if request.method == "POST" else 200
+
+
+@bp.get("/asesmen/<int:assessment_id>")
+def resume(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.status == service.SUBMITTED:
+        return redirect(url_for("respond.result", assessment_id=assessment.id))
+    return redirect(url_for("respond.domain", assessment_id=assessment.id,
+                            domain_id=service.first_open_domain(assessment)))
+
+
+def _domain_or_404(model, domain_id: str):
+    try:
+        return model.domain(domain_id)
+    except KeyError:
+        abort(404)
+
+
+def _next_url(assessment: Assessment, model, domain_id: str, action: str) -> str:
+    ids = [d.id for d in model.domains]
+    index = ids.index(domain_id)
+    if action == "prev" and index > 0:
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index - 1])
+    if action == "next" and index < len(ids) - 1:
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index + 1])
+    if action.startswith("goto:") and action[5:] in ids:
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=action[5:])
+    if action == "later":
+        flash(_("Your answers are saved. You can continue later from “My assessments”."), "success")
+        return url_for("respond.home")
+    if action in ("next", "finish"):
+        return url_for("respond.review", assessment_id=assessment.id)
+    return url_for("respond.domain", assessment_id=assessment.id, domain_id=domain_id)
+
+
+@bp.route("/asesmen/<int:assessment_id>/domain/<domain_id>", methods=["GET", "POST"])
+@csrf.exempt
+def domain(assessment_id: int, domain_id: str):
+    """One domain page. Works without JavaScript. A post whose session or CSRF token expired
+    loses nothing: the answers are kept and shown again for the person to save."""
+    if request.method == "POST" and not current_user.is_authenticated:
+        token = pending.keep(assessment_id, domain_id, request.form)
+        db.session.commit()
+        session[pending.SESSION_KEY] = token
+        flash(_("Your session had ended. Your answers are kept: sign in again and press Save."), "warning")
+        return redirect(url_for("auth.login", next=request.path))
+    assessment = owned(assessment_id)
+    model = service.model_of(assessment)
+    current = _domain_or_404(model, domain_id)
+    if assessment.status == service.SUBMITTED:
+        if request.method == "POST":
+            return render_error(409, _("This assessment is already submitted and can no longer be changed."))
+        return redirect(url_for("respond.result", assessment_id=assessment.id))
+    status, notice, posted = 200, None, None
+    if request.method == "POST":
+        posted = request.form
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            status, notice = 400, _("The page had expired, so your answers were not saved yet. They are still "
+                                    "filled in below: press Save again.")
+        else:
+            try:
+                raw = answers_from_form(request.form, current)
+                service.save_answers(assessment, raw, domain_id=current.id)
+            except (TamperedForm, AnswersInvalid) as error:
+                db.session.rollback()
+                return render_error(400, _("The form contained answers this page does not have (%(detail)s). "
+                                                "Nothing was saved.", detail=str(error)))
+            except service.AlreadySubmitted as error:
+                db.session.rollback()
+                return render_error(409, str(error.message))
+            pending.forget(session.pop(pending.SESSION_KEY, None))
+            db.session.commit()
+            return redirect(_next_url(assessment, model, current.id, request.form.get("action", "stay")))
+    kept = pending.take(session.get(pending.SESSION_KEY), assessment.id, current.id)
+    if kept is not None and posted is None:
+        posted, notice = kept, _("These are the answers you sent when your session ended. Check them and press Save.")
+    answers = service.stored_answers(assessment)
+    form = domain_form_class(current, lang(), _("None of these"))(formdata=posted or form_values(answers, current))
+    return render_template("respond/domain.html", assessment=assessment, model=model, domain=current, form=form,
+                           answers=answers, notice=notice, lang=lang(),
+                           index=[d.id for d in model.domains].index(current.id)), status
+
+
+@bp.post("/asesmen/<int:assessment_id>/autosave")
+def autosave(assessment_id: int):
+    """JSON autosave from the page's script: {"domain": id, "answers": {item: value}}."""
+    assessment = owned(assessment_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        return jsonify(saved=False, error=_("The request could not be understood")), 400
+    model = service.model_of(assessment)
+    domain_id = payload.get("domain")
+    if not isinstance(domain_id, str) or domain_id not in {d.id for d in model.domains}:
+        return jsonify(saved=False, error=_("Unknown domain.")), 400
+    try:
+        count = service.save_answers(assessment, payload["answers"], domain_id=domain_id)
+    except AnswersInvalid as invalid:
+        db.session.rollback()
+        return jsonify(saved=False, errors={k: e.message(lang()) for k, e in invalid.errors.items()}), 400
+    except service.AlreadySubmitted as error:
+        db.session.rollback()
+        return jsonify(saved=False, error=str(error.message)), 409
+    db.session.commit()
+    return jsonify(saved=True, count=count, at=assessment.updated_at.isoformat() + "Z")
+
+
+@bp.route("/asesmen/<int:assessment_id>/kirim", methods=["GET", "POST"])
+def review(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.status == service.SUBMITTED:
+        return redirect(url_for("respond.result", assessment_id=assessment.id))
+    model = service.model_of(assessment)
+    form = SubmitForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.submit(assessment, ip=request.remote_addr)
+        except service.MissingAnswers:
+            status = 400
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            status = 400
+        else:
+            db.session.commit()
+            return redirect(url_for("respond.result", assessment_id=assessment.id))
+    answers = service.stored_answers(assessment)
+    missing = service.missing_by_domain(model, answers)
+    return render_template("respond/review.html", assessment=assessment, model=model, form=form, missing=missing,
+                           answers=answers, lang=lang()), status
+
+
+@bp.get("/asesmen/<int:assessment_id>/hasil")
+def result(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.status != service.SUBMITTED:
+        return redirect(url_for("respond.resume", assessment_id=assessment.id))
+    return result_page(assessment, lang(), pdf_url=url_for("respond.report", assessment_id=assessment.id))
+
+
+@bp.get("/asesmen/<int:assessment_id>/laporan.pdf")
+def report(assessment_id: int):
+    assessment = owned(assessment_id)
+    if assessment.status != service.SUBMITTED:
+        abort(404)
+    return pdf_response(assessment, lang(), actor_id=current_user.id)
+
+
+@bp.get("/data-saya.json")
+def my_data():
+    data = export_person(current_user)
+    audit.record("person.export", actor_id=current_user.id, target_type="user", target_id=current_user.id,
+                 ip=request.remote_addr)
+    db.session.commit()
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = f'attachment; filename="swanilai-data-{current_user.nip}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,100 @@
+"""The result page and the personal PDF of a submitted assessment, shared by the respondent's
+and HR's pages. Numbers come from the result stored at submit; nothing is recomputed here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .downloads import download
+from .engine.model import Item
+from .extensions import db
+from .models import Assessment
+from .reports.charts import levels_chart, to_svg
+from .reports.bundle import zip_stream
+from .reports.personal import build_personal_pdf
+from .services import assessments as service
+from .services import audit
+
+
+def answer_text(item: Item, value: Any, lang: str) -> str:
+    if value is None:
+        return "—"
+    if item.type == "rating":
+        return f"{value}. {item.anchors[int(value) - 1].get(lang)}"
+    if item.type == "choice":
+        option = item.option(value)
+        return option.text.get(lang) if option else str(value)
+    if item.type == "multi":
+        texts = [item.option(v).text.get(lang) for v in value if item.option(v)]
+        return "; ".join(texts) if texts else _("None of these")
+    return str(value)
+
+
+def chart_svg(assessment: Assessment, result: dict, lang: str) -> str:
+    model = service.model_of(assessment)
+    rows = [{"name": d["name"], "level": d["level"], "target": d["target"]} for d in result["domains"]]
+    names = [level.name.get(lang) for level in model.scale]
+    return to_svg(levels_chart(rows, model.top_level, names))
+
+
+def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: str | None = None):
+    result = service.result_for(assessment, lang)
+    ranked = sorted((d for d in result["domains"] if d["gap"]), key=lambda d: d["rank"] or 0)
+    return render_template("results/result.html", assessment=assessment, result=result, ranked=ranked,
+                           chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url,
+                           entitlement=current_app.config["TRAINING_ENTITLEMENT_JP"])
+
+
+def report_data(assessment: Assessment, lang: str) -> dict:
+    model = service.model_of(assessment)
+    answers = service.stored_answers(assessment)
+    user = assessment.user
+    result = service.result_for(assessment, lang)
+    return {
+        "person": {"name": user.name if user else _("(anonymised)"), "nip": user.nip if user else "—",
+                   "unit": assessment.unit.name, "position": result["position"]["name"]},
+        "assessment": {"id": assessment.id, "submitted_at": assessment.submitted_at,
+                       "questionnaire_title": model.title.get(lang), "version": assessment.version.number},
+        "result": result,
+        "levels": [{"level": lv.level, "name": lv.name.get(lang), "descriptor": lv.descriptor.get(lang)}
+                   for lv in model.scale],
+        "answers": [{"domain": model.domain(item.domain_id).name.get(lang), "item": item.text.get(lang),
+                     "answer": answer_text(item, answers.get(item.id), lang)} for item in model.items],
+        "lang": lang,
+    }
+
+
+def pdf_filename(assessment: Assessment) -> str:
+    """ASCII only, no user text: nothing a name could inject into the header."""
+    return f"laporan-swanilai-{assessment.id}.pdf"
+
+
+def pdf_response(assessment: Assessment, lang: str, *, actor_id: int | None):
+    with force_locale(lang):
+        body = build_personal_pdf(report_data(assessment, lang))
+    audit.record("report.individual", actor_id=actor_id, target_type="assessment", target_id=assessment.id,
+                 details={"lang": lang})
+    db.session.commit()
+    return download(body, "application/pdf", pdf_filename(assessment))
+
+
+def pdf_zip_stream(assessment_ids: list[int], lang: str):
+    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time)."""
+
+    def entries():
+        for assessment_id in assessment_ids:
+            assessment = db.session.get(Assessment, assessment_id)
+            nip = assessment.user.nip if assessment.user else "anonim"
+
+            def build(assessment=assessment):
+                with force_locale(lang):
+                    return build_personal_pdf(report_data(assessment, lang))
+
+            yield f"laporan-{assessment.id}-{nip}.pdf", build
+            db.session.expunge_all()  # keep the identity map from growing with the archive
+
+    return zip_stream(entries())

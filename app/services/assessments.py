@@ -1,0 +1,197 @@
+"""A person's assessments: start with consent, save answers, submit once, read the result.
+
+Every function takes the person as an argument and checks ownership itself; an assessment of
+someone else is reported as NotFound, never as "forbidden", so ids cannot be probed."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..engine import questionnaire as engine
+from ..engine.answers import AnswersInvalid, check_answers, missing_required
+from ..engine.stored import result_from_plain, result_to_plain
+from ..engine.training import result_to_dict
+from ..extensions import db
+from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, User, VersionStatus, utcnow
+from . import audit
+from .errors import NotFound, ServiceError
+from .questionnaires import latest_published, parsed
+from .results import result_rows, score_assessment, write_result_rows
+
+IN_PROGRESS = AssessmentStatus.IN_PROGRESS.value
+SUBMITTED = AssessmentStatus.SUBMITTED.value
+
+
+class AlreadySubmitted(ServiceError):
+    """The assessment is submitted and read-only."""
+
+
+class MissingAnswers(Exception):
+    """Required items without an answer, by domain: {domain id: [item id, …]}."""
+
+    def __init__(self, by_domain: dict[str, list[str]]):
+        super().__init__(", ".join(by_domain))
+        self.by_domain = by_domain
+
+
+def own_assessments(user: User) -> list[Assessment]:
+    return list(db.session.scalars(select(Assessment).where(Assessment.user_id == user.id)
+                                   .order_by(Assessment.started_at.desc(), Assessment.id.desc())))
+
+
+def own_assessment(user: User, assessment_id: int) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or assessment.user_id != user.id:
+        raise NotFound(_l("This assessment does not exist."))
+    return assessment
+
+
+def open_versions() -> list[QuestionnaireVersion]:
+    """The newest published version of each questionnaire: the ones a new assessment may use."""
+    return latest_published()
+
+
+def start(user: User, version: QuestionnaireVersion, position_id: str, *, ip: str | None = None) -> Assessment:
+    """Begin an assessment after consent. Unit and position are copied so later moves of the
+    person do not rewrite this assessment's history."""
+    if version.status != VersionStatus.PUBLISHED.value:
+        raise ServiceError(_l("This questionnaire version is no longer open for new assessments."))
+    model = parsed(version)
+    if position_id not in {p.id for p in model.positions}:
+        raise ServiceError(_l("Choose your position from the list."), field="position")
+    now = utcnow()
+    assessment = Assessment(user_id=user.id, version_id=version.id, unit_id=user.unit_id, position_id=position_id,
+                            status=IN_PROGRESS, started_at=now, updated_at=now, consent_at=now)
+    db.session.add(assessment)
+    if not user.position_id:
+        user.position_id = position_id
+    db.session.flush()
+    audit.record("assessment.start", actor_id=user.id, target_type="assessment", target_id=assessment.id,
+                 details={"version": version.id, "position": position_id,
+                          "position_on_profile": user.position_id}, ip=ip)
+    return assessment
+
+
+def model_of(assessment: Assessment) -> engine.Questionnaire:
+    return parsed(assessment.version)
+
+
+def stored_answers(assessment: Assessment) -> dict[str, Any]:
+    rows = db.session.execute(select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment.id))
+    return {item_id: value for item_id, value in rows}
+
+
+def check_posted(model: engine.Questionnaire, raw: Mapping[str, Any], domain_id: str | None) -> dict[str, Any]:
+    """Validate posted answers with the engine; AnswersInvalid lists every bad one."""
+    return check_answers(model, raw, domain_id=domain_id)
+
+
+def save_answers(assessment: Assessment, raw: Mapping[str, Any], *, domain_id: str | None) -> int:
+    """Store the posted answers of one domain (or any domains) all at once, or none of them.
+
+    Answers posted as empty are removed (the person cleared them)."""
+    if assessment.status != IN_PROGRESS:
+        raise AlreadySubmitted(_l("This assessment is already submitted and can no longer be changed."))
+    model = model_of(assessment)
+    clean = check_posted(model, raw, domain_id)
+    cleared = [item_id for item_id in raw if item_id not in clean]
+    if cleared:
+        db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id, Answer.item_id.in_(cleared)))
+    if clean:
+        upsert_answers(assessment.id, clean)
+    assessment.updated_at = utcnow()
+    return len(clean)
+
+
+def upsert_answers(assessment_id: int, answers: Mapping[str, Any]) -> None:
+    """One INSERT … ON CONFLICT for all answers (SQLite and PostgreSQL both support it)."""
+    now = utcnow()
+    rows = [{"assessment_id": assessment_id, "item_id": item_id, "value": value, "updated_at": now}
+            for item_id, value in answers.items()]
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Answer.assessment_id, Answer.item_id],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at})
+    db.session.execute(statement)
+
+
+def first_open_domain(assessment: Assessment) -> str:
+    """Where to resume: the first domain with an unanswered item, else the last domain."""
+    model = model_of(assessment)
+    answered = stored_answers(assessment)
+    for domain in model.domains:
+        if any(item.id not in answered for item in domain.items if item.type != "text"):
+            return domain.id
+    return model.domains[-1].id
+
+
+def missing_by_domain(model: engine.Questionnaire, answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    for item_id in missing_required(model, answers):
+        missing.setdefault(model.item(item_id).domain_id, []).append(item_id)
+    return missing
+
+
+def submit(assessment: Assessment, *, ip: str | None = None) -> Assessment:
+    """Score and freeze the assessment in one transaction; idempotent.
+
+    The first statement is a conditional UPDATE that claims the assessment, so of two
+    simultaneous submits (double click, two tabs) exactly one proceeds; the other waits for the
+    row, finds it submitted and returns the stored result. Answers are read after the claim, so
+    the result is computed from exactly what is frozen. The caller commits."""
+    if assessment.status == SUBMITTED:
+        return assessment
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id, Assessment.status == IN_PROGRESS)
+        .values(status=SUBMITTED, submitted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(assessment)
+        return assessment
+    model = model_of(assessment)
+    try:
+        answers = check_answers(model, stored_answers(assessment))
+    except AnswersInvalid as invalid:  # answers are checked when saved; this guards old rows
+        db.session.rollback()
+        raise ServiceError(_l("Some stored answers are no longer valid: %(items)s.", items=", ".join(invalid.errors)))
+    missing = missing_by_domain(model, answers)
+    if missing:
+        db.session.rollback()
+        raise MissingAnswers(missing)
+    result = score_assessment(model, answers, assessment.position_id)
+    db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
+                       .values(total_jp=result.plan.total_jp, result=result_to_plain(result))
+                       .execution_options(synchronize_session=False))
+    mark_latest(assessment)
+    domain_rows, plan_rows = result_rows(model, assessment.id, result)
+    write_result_rows(domain_rows, plan_rows)
+    audit.record("assessment.submit", actor_id=assessment.user_id, target_type="assessment",
+                 target_id=assessment.id, details={"total_jp": result.plan.total_jp}, ip=ip)
+    db.session.flush()
+    db.session.refresh(assessment)
+    return assessment
+
+
+def mark_latest(assessment: Assessment) -> None:
+    """This submit becomes the person's current result; earlier ones stay as history."""
+    db.session.execute(update(Assessment).where(Assessment.user_id == assessment.user_id, Assessment.latest.is_(True))
+                       .values(latest=False).execution_options(synchronize_session=False))
+    db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(latest=True)
+                       .execution_options(synchronize_session=False))
+
+
+def result_for(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """The result computed at submit, with the texts of the assessment's own version."""
+    if assessment.result is None:
+        raise NotFound(_l("This assessment has no result yet."))
+    model = model_of(assessment)
+    return result_to_dict(model, result_from_plain(model, assessment.result), lang)
