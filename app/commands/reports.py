@@ -14,6 +14,10 @@ from ..reports.personal import build_personal_pdf
 from ..result_view import report_data
 from ..services import audit
 from ..services.assessments import SUBMITTED
+from ..services.errors import ServiceError
+from ..services.exports import FORMATS, TABLES, export_table, unit_report_pdf
+from ..services.unit_reports import Filters, parse_filters
+from ..services.units import unit_by_code
 
 
 @click.group("report", help="Write reports to files.")
@@ -38,3 +42,69 @@ def individual(assessment_id: int, output: Path, lang: str) -> None:
                  details={"lang": lang, "via": "cli"}, ip="cli")
     db.session.commit()
     click.echo(f"{output} ({len(body)} bytes)")
+
+
+def unit_filters(unit_code: str, position: str | None, version: int | None, date_from: str | None,
+                 date_to: str | None) -> Filters:
+    unit = unit_by_code(unit_code)
+    if unit is None:
+        raise click.ClickException(f"Unit {unit_code} tidak ada.")
+    args = {"position": position or "", "version": str(version or ""), "from": date_from or "", "to": date_to or ""}
+    try:
+        return parse_filters(args, unit)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message))
+
+
+def filter_options(command):
+    for option in reversed([
+        click.option("--position", help="Only this position profile id."),
+        click.option("--version", "version", type=int, help="Only this questionnaire version id."),
+        click.option("--from", "date_from", help="Submitted on or after YYYY-MM-DD."),
+        click.option("--to", "date_to", help="Submitted on or before YYYY-MM-DD."),
+        click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True),
+    ]):
+        command = option(command)
+    return command
+
+
+@report_cli.command("unit")
+@click.argument("unit_code")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--appendix", is_flag=True, help="Add the list of people who need each module.")
+@filter_options
+@with_appcontext
+def unit_report(unit_code, output, appendix, position, version, date_from, date_to, lang) -> None:
+    """The unit's training-needs analysis (AKPK) as PDF."""
+    filters = unit_filters(unit_code, position, version, date_from, date_to)
+    body = unit_report_pdf(filters, lang, appendix=appendix)
+    output.write_bytes(body)
+    audit.record("report.unit", actor_id=None, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), "appendix": appendix, "via": "cli"}, ip="cli")
+    db.session.commit()
+    click.echo(f"{output} ({len(body)} bytes)")
+
+
+@click.group("export", help="Export tables to files.")
+def export_cli() -> None:
+    pass
+
+
+@export_cli.command("unit")
+@click.argument("unit_code")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--table", type=click.Choice(TABLES), default="results", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@filter_options
+@with_appcontext
+def unit_export(unit_code, fmt, table, output, position, version, date_from, date_to, lang) -> None:
+    """Results per person and domain, or the training needs, as CSV or XLSX."""
+    filters = unit_filters(unit_code, position, version, date_from, date_to)
+    body, _mimetype = export_table(table, fmt, filters, lang)
+    with output.open("wb") as handle:
+        for chunk in ([body] if isinstance(body, bytes) else body):
+            handle.write(chunk)
+    audit.record("export." + table, actor_id=None, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), "format": fmt, "via": "cli"}, ip="cli")
+    db.session.commit()
+    click.echo(f"{output}")

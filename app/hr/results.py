@@ -1,0 +1,141 @@
+"""HR's results pages: the unit dashboard, people and their results, reports and exports.
+
+Scope is the HR person's own unit and everything below it; anything outside answers 404."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request, stream_with_context, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..downloads import download
+from ..errors import render_error
+from ..extensions import db
+from ..models import Assessment
+from ..reports.unit import dashboard_charts
+from ..result_view import pdf_response, pdf_zip_stream, result_page
+from ..services import audit, exports, hr_people
+from ..services import unit_reports as reports
+from ..services.errors import NotFound
+from ..services.units import units_in_scope
+from .views import bp
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def filters_or_error():
+    """The request's filters, or an error response (404 out of scope, 400 malformed)."""
+    try:
+        return reports.parse_filters(request.args, current_user.unit), None
+    except NotFound:
+        return None, render_error(404)
+    except reports.FilterError as error:
+        return None, render_error(400, str(error.message))
+
+
+def filter_choices(filters) -> dict:
+    versions = reports.versions_in(reports.Filters(current_user.unit))
+    model = reports.reference_model(reports.Filters(current_user.unit))
+    return {
+        "units": units_in_scope(current_user.unit),
+        "positions": [(p.id, p.name.get(lang())) for p in model.positions] if model else [],
+        "versions": versions,
+    }
+
+
+@bp.get("/dashboard")
+def dashboard():
+    filters, error = filters_or_error()
+    if error:
+        return error
+    summary = reports.summarise(filters)
+    return render_template("hr/dashboard.html", summary=summary, filters=filters, args=filters.as_args(),
+                           choices=filter_choices(filters), lang=lang(),
+                           charts=dashboard_charts(summary, lang()))
+
+
+@bp.get("/people")
+def people():
+    filters, error = filters_or_error()
+    if error:
+        return error
+    try:
+        page = hr_people.people_page(filters, request.args.get("q", "")[:100], request.args.get("sort", "name"),
+                                     request.args.get("dir", "asc"), request.args.get("page", "1"),
+                                     current_app.config["USERS_PER_PAGE"])
+    except reports.FilterError as error:
+        return render_error(400, str(error.message))
+    return render_template("hr/people.html", page=page, filters=filters, args=filters.as_args(),
+                           choices=filter_choices(filters), lang=lang())
+
+
+def assessment_in_scope(assessment_id: int) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or assessment.status != "submitted" or not hr_people.visible_to(current_user.unit, assessment):
+        abort(404)
+    return assessment
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment(assessment_id: int):
+    item = assessment_in_scope(assessment_id)
+    audit.record("result.view", actor_id=current_user.id, target_type="assessment", target_id=item.id,
+                 ip=request.remote_addr)
+    db.session.commit()
+    return result_page(item, lang(), pdf_url=url_for("hr.assessment_pdf", assessment_id=item.id),
+                       back_url=url_for("hr.people"))
+
+
+@bp.get("/assessments/<int:assessment_id>/laporan.pdf")
+def assessment_pdf(assessment_id: int):
+    return pdf_response(assessment_in_scope(assessment_id), lang(), actor_id=current_user.id)
+
+
+@bp.get("/people.zip")
+def people_zip():
+    """The PDFs of all or the selected people, built one by one as the ZIP streams out."""
+    filters, error = filters_or_error()
+    if error:
+        return error
+    try:
+        ids = hr_people.parse_ids(request.args.getlist("ids"))
+    except reports.FilterError as problem:
+        return render_error(400, str(problem.message))
+    assessment_ids = hr_people.assessment_ids(filters, ids)
+    audit.record("report.zip", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), "count": len(assessment_ids), "selected": bool(ids)},
+                 ip=request.remote_addr)
+    db.session.commit()
+    stream = stream_with_context(pdf_zip_stream(assessment_ids, lang()))
+    return download(stream, "application/zip", f"laporan-{filters.unit.code}.zip")
+
+
+@bp.get("/report.pdf")
+def unit_report():
+    filters, error = filters_or_error()
+    if error:
+        return error
+    appendix = request.args.get("appendix") == "1"
+    body = exports.unit_report_pdf(filters, lang(), appendix=appendix)
+    audit.record("report.unit", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), "appendix": appendix}, ip=request.remote_addr)
+    db.session.commit()
+    return download(body, "application/pdf", f"akpk-{filters.unit.code}.pdf")
+
+
+@bp.get("/export/<table>.<fmt>")
+def export(table: str, fmt: str):
+    if table not in exports.TABLES or fmt not in exports.FORMATS:
+        abort(404)
+    filters, error = filters_or_error()
+    if error:
+        return error
+    body, mimetype = exports.export_table(table, fmt, filters, lang())
+    if not isinstance(body, bytes):
+        body = stream_with_context(body)
+    audit.record("export." + table, actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), "format": fmt}, ip=request.remote_addr)
+    db.session.commit()
+    return download(body, mimetype, f"{table}-{filters.unit.code}.{fmt}")

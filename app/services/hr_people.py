@@ -1,0 +1,102 @@
+"""The people of a unit as HR sees them: status and last activity, searchable and sortable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, or_, select
+
+from ..extensions import db
+from ..models import Assessment, AssessmentStatus, Role, Unit, User, UserRole
+from ..validation import clean_nip
+from .unit_reports import FilterError, Filters, assessment_conditions
+from .units import in_scope
+
+MAX_SELECTED = 5000
+SUBMITTED = AssessmentStatus.SUBMITTED.value
+
+
+@dataclass
+class PeoplePage:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    sort: str
+    direction: str
+
+
+def visible_to(scope: Unit, assessment: Assessment) -> bool:
+    """HR sees an assessment made in their scope, or of a person who is in their scope now."""
+    return in_scope(scope, assessment.unit) or (assessment.user is not None and in_scope(scope, assessment.user.unit))
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    ids: list[int] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit():
+                raise FilterError(_l("The selection is not valid."))
+            ids.append(int(part))
+    if len(ids) > MAX_SELECTED:
+        raise FilterError(_l("Select at most %(n)d people at once, or download the whole unit.", n=MAX_SELECTED))
+    return ids
+
+
+def assessment_ids(filters: Filters, selected: list[int]) -> list[int]:
+    """Latest submitted assessments matching the filters; only the selected ones when given.
+    Ids outside the scope simply do not match."""
+    query = select(Assessment.id).where(*assessment_conditions(filters)).order_by(Assessment.id)
+    if selected:
+        query = query.where(Assessment.id.in_(selected))
+    return list(db.session.scalars(query))
+
+
+def _activity():
+    """Per person: last activity, whether anything is in progress, and the latest submitted id."""
+    return (select(Assessment.user_id.label("user_id"),
+                   func.max(func.coalesce(Assessment.submitted_at, Assessment.updated_at)).label("last_activity"),
+                   func.max(case((Assessment.status == SUBMITTED, 1), else_=0)).label("has_submitted"),
+                   func.max(case((Assessment.latest.is_(True), Assessment.id))).label("latest_id"))
+            .group_by(Assessment.user_id).subquery())
+
+
+SORTS = {"name": User.name, "nip": User.nip, "unit": Unit.name}
+
+
+def people_page(filters: Filters, query: str, sort: str, direction: str, page_raw: str, per_page: int) -> PeoplePage:
+    """One page of the respondents in the filtered unit, with their assessment status."""
+    activity = _activity()
+    status = case((activity.c.has_submitted == 1, 2), (activity.c.last_activity.is_not(None), 1), else_=0)
+    sorts = {**SORTS, "status": status, "activity": activity.c.last_activity}
+    if sort not in sorts or direction not in ("asc", "desc"):
+        raise FilterError(_l("This list cannot be sorted that way."))
+    if not page_raw.isdigit() or int(page_raw) < 1:
+        raise FilterError(_l("Unknown page."))
+    page = int(page_raw)
+    statement = (select(User, Unit.name, status.label("status"), activity.c.last_activity, activity.c.latest_id)
+                 .join(Unit, User.unit_id == Unit.id)
+                 .join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.RESPONDENT.value))
+                 .outerjoin(activity, activity.c.user_id == User.id)
+                 .where(Unit.path.startswith(filters.unit.path)))
+    if filters.position:
+        statement = statement.where(User.position_id == filters.position)
+    query = (query or "").strip()
+    if query:
+        like = f"%{query.lower()}%"
+        conditions = [func.lower(User.name).like(like)]
+        if clean_nip(query).isdigit():
+            conditions.append(User.nip.like(f"%{clean_nip(query)}%"))
+        statement = statement.where(or_(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    order = sorts[sort].desc() if direction == "desc" else sorts[sort].asc()
+    rows = db.session.execute(statement.order_by(order, User.id).offset((page - 1) * per_page).limit(per_page)).all()
+    pages = max(1, -(-total // per_page))
+    return PeoplePage([{"user": user, "unit": unit_name, "status": row_status, "last_activity": last,
+                        "latest_id": latest} for user, unit_name, row_status, last, latest in rows],
+                      total, min(page, pages), pages, sort, direction)

@@ -1,0 +1,249 @@
+"""Unit figures for HR: participation, levels, gaps and training needs.
+
+Every figure is a grouped SQL query over the stored result rows (`domain_results`,
+`plan_entries`) of each person's latest submitted assessment; the engine's aggregate helpers
+shape the grouped rows. Nothing here loops over people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Mapping
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, distinct, func, select
+
+from ..engine import questionnaire as engine
+from ..engine.statistics import level_distribution, module_demand, share_below_target
+from ..extensions import db
+from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
+    UserRole
+from .errors import NotFound, ServiceError
+from .questionnaires import parsed
+from .units import in_scope
+
+
+class FilterError(ServiceError):
+    """A filter value that is malformed (not merely out of scope)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard, report or export covers. `unit` is always inside the person's scope."""
+
+    unit: Unit
+    position: str | None = None
+    version_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def describe(self) -> dict[str, Any]:
+        return {"unit": self.unit.code, "position": self.position, "version": self.version_id,
+                "from": self.date_from.isoformat() if self.date_from else None,
+                "to": self.date_to.isoformat() if self.date_to else None}
+
+    def as_args(self) -> dict[str, str]:
+        args = {"unit": str(self.unit.id)}
+        for key, value in (("position", self.position), ("version", self.version_id),
+                           ("from", self.date_from), ("to", self.date_to)):
+            if value:
+                args[key] = value.isoformat() if isinstance(value, date) else str(value)
+        return args
+
+
+def _parse_date(raw: str | None, label) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise FilterError(_l("%(field)s must be a date written as YYYY-MM-DD.", field=label))
+
+
+def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
+    """Filters from request or command-line arguments. A unit outside the scope is NotFound
+    (the same answer as a unit that does not exist); malformed values are FilterError."""
+    unit = scope
+    raw_unit = (args.get("unit") or "").strip()
+    if raw_unit:
+        if not raw_unit.isdigit():
+            raise FilterError(_l("Unknown unit."))
+        unit = db.session.get(Unit, int(raw_unit))
+        if unit is None or not in_scope(scope, unit):
+            raise NotFound(_l("Unit not found."))
+    version_id = None
+    raw_version = (args.get("version") or "").strip()
+    if raw_version:
+        if not raw_version.isdigit() or db.session.get(QuestionnaireVersion, int(raw_version)) is None:
+            raise FilterError(_l("Unknown questionnaire version."))
+        version_id = int(raw_version)
+    position = (args.get("position") or "").strip() or None
+    if position is not None and (len(position) > 64 or not position.replace("-", "").isalnum()):
+        raise FilterError(_l("Unknown position."))
+    date_from = _parse_date(args.get("from"), _l("The start date"))
+    date_to = _parse_date(args.get("to"), _l("The end date"))
+    if date_from and date_to and date_from > date_to:
+        raise FilterError(_l("The start date is after the end date."))
+    return Filters(unit, position, version_id, date_from, date_to)
+
+
+def filter_conditions(filters: Filters, moment) -> list:
+    """Assessments in the unit's subtree (as the unit was at the start) matching the filters;
+    `moment` is the column the date range applies to."""
+    conditions = [Assessment.unit_id.in_(select(Unit.id).where(Unit.path.startswith(filters.unit.path)))]
+    if filters.position:
+        conditions.append(Assessment.position_id == filters.position)
+    if filters.version_id:
+        conditions.append(Assessment.version_id == filters.version_id)
+    if filters.date_from:
+        conditions.append(moment >= datetime.combine(filters.date_from, datetime.min.time()))
+    if filters.date_to:
+        conditions.append(moment < datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time()))
+    return conditions
+
+
+def assessment_conditions(filters: Filters) -> list:
+    """Which results a figure counts: the latest submitted assessment of each person."""
+    return [Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.latest.is_(True),
+            *filter_conditions(filters, Assessment.submitted_at)]
+
+
+def _joined(statement: Select, filters: Filters, table) -> Select:
+    return statement.join(Assessment, Assessment.id == table.assessment_id).where(*assessment_conditions(filters))
+
+
+@dataclass
+class Participation:
+    unit: Unit
+    registered: int = 0
+    started: int = 0
+    submitted: int = 0
+
+    @property
+    def share_submitted(self) -> float:
+        return self.submitted / self.registered if self.registered else 0.0
+
+
+def participation(filters: Filters) -> tuple[Participation, list[Participation]]:
+    """People registered (active respondents), who started and who submitted, for the unit and
+    for each sub-unit directly below it (each counting its whole subtree)."""
+    subtree = select(Unit.id).where(Unit.path.startswith(filters.unit.path))
+    registered = dict(db.session.execute(
+        select(User.unit_id, func.count(User.id)).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role == Role.RESPONDENT.value, User.unit_id.in_(subtree))
+        .where(*([User.position_id == filters.position] if filters.position else []))
+        .group_by(User.unit_id)).all())
+    activity_conditions = filter_conditions(filters, func.coalesce(Assessment.submitted_at, Assessment.updated_at))
+    activity = db.session.execute(
+        select(Assessment.unit_id, func.count(distinct(Assessment.user_id)),
+               func.count(distinct(case((Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.user_id)))))
+        .where(*activity_conditions).group_by(Assessment.unit_id)).all()
+    units = list(db.session.scalars(select(Unit).where(Unit.path.startswith(filters.unit.path))))
+    children = sorted((u for u in units if u.parent_id == filters.unit.id), key=lambda u: u.name.lower())
+    total = Participation(filters.unit)
+    rows = {child.id: Participation(child) for child in children}
+    by_id = {u.id: u for u in units}
+    for unit_id, count in registered.items():
+        _add(total, rows, by_id, filters.unit, unit_id, registered=count)
+    for unit_id, started, submitted in activity:
+        _add(total, rows, by_id, filters.unit, unit_id, started=started, submitted=submitted)
+    return total, list(rows.values())
+
+
+def _add(total: Participation, rows: dict[int, Participation], by_id: dict[int, Unit], root: Unit, unit_id: int,
+         **counts: int) -> None:
+    """Add a unit's counts to the total and to the sub-unit row whose subtree holds it."""
+    unit = by_id.get(unit_id)
+    if unit is None:
+        return
+    child_id = _child_of(root, unit)
+    for row in [total] + ([rows[child_id]] if child_id in rows else []):
+        for key, value in counts.items():
+            setattr(row, key, getattr(row, key) + value)
+
+
+def _child_of(root: Unit, unit: Unit) -> int | None:
+    ids = [int(part) for part in unit.path.strip("/").split("/")]
+    depth = root.path.strip("/").count("/") + 1
+    return ids[depth] if len(ids) > depth else None
+
+
+def domain_levels(filters: Filters) -> list[tuple[str, int | None, int]]:
+    return [tuple(row) for row in db.session.execute(_joined(
+        select(DomainResult.domain_id, DomainResult.level, func.count()), filters, DomainResult)
+        .group_by(DomainResult.domain_id, DomainResult.level)).all()]
+
+
+def below_target(filters: Filters) -> list[tuple[str, int, int]]:
+    return [tuple(row) for row in db.session.execute(_joined(
+        select(DomainResult.domain_id, func.sum(case((DomainResult.gap > 0, 1), else_=0)),
+               func.count(DomainResult.level)), filters, DomainResult)
+        .group_by(DomainResult.domain_id)).all()]
+
+
+def heat_map(filters: Filters) -> dict[tuple[str, str], tuple[int, int]]:
+    """(position, domain) → (people below target, people assessed)."""
+    rows = db.session.execute(_joined(
+        select(Assessment.position_id, DomainResult.domain_id, func.sum(case((DomainResult.gap > 0, 1), else_=0)),
+               func.count(DomainResult.level)), filters, DomainResult)
+        .group_by(Assessment.position_id, DomainResult.domain_id)).all()
+    return {(position, domain): (int(below or 0), int(assessed)) for position, domain, below, assessed in rows}
+
+
+def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
+    return [tuple(row) for row in db.session.execute(_joined(
+        select(PlanEntry.module_id, func.count(distinct(PlanEntry.assessment_id))), filters, PlanEntry)
+        .group_by(PlanEntry.module_id)).all()]
+
+
+def versions_in(filters: Filters) -> list[QuestionnaireVersion]:
+    ids = select(distinct(Assessment.version_id)).where(*assessment_conditions(filters))
+    return list(db.session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids))
+                                   .order_by(QuestionnaireVersion.id)))
+
+
+def reference_model(filters: Filters) -> engine.Questionnaire | None:
+    """The questionnaire whose domains, positions and modules label the figures: the filtered
+    version, else the newest version that has results here."""
+    if filters.version_id:
+        return parsed(db.session.get(QuestionnaireVersion, filters.version_id))
+    versions = versions_in(filters)
+    return parsed(versions[-1]) if versions else None
+
+
+@dataclass
+class UnitSummary:
+    filters: Filters
+    model: engine.Questionnaire | None
+    total: Participation
+    sub_units: list[Participation]
+    levels: dict = field(default_factory=dict)
+    below: dict = field(default_factory=dict)
+    heat: dict = field(default_factory=dict)
+    needs: tuple = ()
+    versions: list = field(default_factory=list)
+
+    @property
+    def assessed(self) -> int:
+        return self.total.submitted
+
+    @property
+    def total_jp(self) -> int:
+        return sum(need.total_jp for need in self.needs)
+
+
+def summarise(filters: Filters) -> UnitSummary:
+    """Everything the dashboard and the unit report show, from six grouped queries."""
+    total, sub_units = participation(filters)
+    model = reference_model(filters)
+    summary = UnitSummary(filters, model, total, sub_units, versions=versions_in(filters))
+    if model is None:
+        return summary
+    summary.levels = level_distribution(domain_levels(filters), top_level=model.top_level)
+    summary.below = share_below_target(below_target(filters))
+    summary.heat = heat_map(filters)
+    known = {m.id for m in model.modules}
+    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
+    summary.needs = tuple(sorted((need for need in needs if need.headcount),
+                                 key=lambda need: (-need.headcount, -need.total_jp, need.module_id)))
+    return summary
