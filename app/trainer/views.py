@@ -1,13 +1,25 @@
-"""Trainer pages: the questionnaires and their versions."""
+"""Trainer pages: questionnaires and versions, drafts with the YAML editor, publishing, diffs,
+preview and try-scoring, item statistics and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from ..downloads import download
+from ..engine import questionnaire as engine
+from ..engine.diff import describe, diff
 from ..extensions import db
-from ..models import Assessment, Questionnaire
+from ..models import QuestionnaireVersion
+from ..people_forms import ActionForm, CsvUploadForm
 from ..roles import roles_required
+from ..services import audit, drafts
+from ..services.errors import ServiceError
+from ..services.item_stats import version_statistics
+from ..services.questionnaires import parsed
+from .forms import YamlForm
 
 bp = Blueprint("trainer", __name__)
 
@@ -15,12 +27,166 @@ bp = Blueprint("trainer", __name__)
 @bp.before_request
 @roles_required("trainer", "admin")
 def require_trainer():
-    """Trainers own the questionnaires; admins may look too."""
+    """Trainers own the questionnaires; admins may work on them too."""
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def max_bytes() -> int:
+    return current_app.config["QUESTIONNAIRE_MAX_BYTES"]
+
+
+def version_or_404(version_id: int) -> QuestionnaireVersion:
+    version = db.session.get(QuestionnaireVersion, version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+def draft_or_404(version_id: int) -> QuestionnaireVersion:
+    """Drafts only: a crafted request against a published version gets 404, never a change."""
+    version = version_or_404(version_id)
+    if version.status != drafts.DRAFT:
+        abort(404)
+    return version
 
 
 @bp.get("/")
 def home():
-    questionnaires = list(db.session.scalars(select(Questionnaire).order_by(Questionnaire.slug)))
-    assessment_counts = dict(db.session.execute(
-        select(Assessment.version_id, func.count(Assessment.id)).group_by(Assessment.version_id)).all())
-    return render_template("trainer/home.html", questionnaires=questionnaires, assessment_counts=assessment_counts)
+    return render_template("trainer/home.html", overview=drafts.overview(), action=ActionForm(),
+                           upload=CsvUploadForm())
+
+
+@bp.post("/versions/<int:version_id>/draft")
+def new_draft(version_id: int):
+    version = version_or_404(version_id)
+    if ActionForm().validate_on_submit():
+        draft = drafts.draft_from_version(version, actor_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
+    abort(400)
+
+
+@bp.post("/upload")
+def upload():
+    form = CsvUploadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        draft = drafts.draft_from_upload(form.file.data.read(max_bytes() + 1), actor_id=current_user.id,
+                                         max_bytes=max_bytes())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("trainer.home"))
+    db.session.commit()
+    return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
+
+
+@bp.route("/drafts/<int:version_id>/yaml", methods=["GET", "POST"])
+def edit_yaml(version_id: int):
+    draft = draft_or_404(version_id)
+    form = YamlForm()
+    conflict = None
+    status = 200
+    if request.method == "GET":
+        form.source.data, form.lock.data = draft.source, str(draft.lock_version)
+    elif form.validate_on_submit():
+        try:
+            drafts.save_draft(draft, form.source.data.replace("\r\n", "\n"), int(form.lock.data or 0),
+                              actor_id=current_user.id, max_bytes=max_bytes(), editor="yaml")
+        except drafts.Conflict as error:
+            db.session.rollback()
+            conflict, status = error, 409
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The draft was saved."), "success")
+            return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
+    else:
+        status = 400
+    source = form.source.data or ""
+    problems = engine.validate(source, max_bytes=max_bytes())
+    return render_template("trainer/yaml.html", draft=draft, form=form, problems=problems, conflict=conflict,
+                           lines=source.split("\n"), lang=lang(), action=ActionForm()), status
+
+
+@bp.route("/drafts/<int:version_id>/publish", methods=["GET", "POST"])
+def publish(version_id: int):
+    draft = draft_or_404(version_id)
+    problems = engine.validate(draft.source, max_bytes=max_bytes())
+    current = drafts.current_published(draft.questionnaire)
+    changes = diff(parsed(current), engine.load(draft.source)) if current is not None and not problems else []
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            version = drafts.publish(draft, actor_id=current_user.id, max_bytes=max_bytes())
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Version %(number)d is published. New assessments use it from now on; assessments in progress "
+                    "stay on their version.", number=version.number), "success")
+            return redirect(url_for("trainer.home"))
+    return render_template("trainer/publish.html", draft=draft, current=current, problems=problems,
+                           changes=[(c, describe(c, lang())) for c in changes], form=form, lang=lang()), \
+        400 if request.method == "POST" else 200
+
+
+@bp.post("/versions/<int:version_id>/retire")
+def retire(version_id: int):
+    version = version_or_404(version_id)
+    if ActionForm().validate_on_submit():
+        try:
+            drafts.retire(version, actor_id=current_user.id)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Version %(number)d is retired: no new assessments start on it; its reports keep working.",
+                    number=version.number), "success")
+    return redirect(url_for("trainer.home"))
+
+
+@bp.get("/diff")
+def compare():
+    old_id, new_id = request.args.get("from", ""), request.args.get("to", "")
+    if not old_id and not new_id:
+        return render_template("trainer/diff.html", overview=drafts.overview(), changes=None, lang=lang())
+    if not old_id.isdigit() or not new_id.isdigit():
+        abort(400)
+    old, new = version_or_404(int(old_id)), version_or_404(int(new_id))
+    try:
+        changes = diff(engine.load(old.source), engine.load(new.source))
+    except engine.QuestionnaireInvalid:
+        flash(_("A draft with problems cannot be compared yet; fix its problems first."), "error")
+        return redirect(url_for("trainer.home"))
+    return render_template("trainer/diff.html", old=old, new=new, lang=lang(),
+                           changes=[(c, describe(c, lang())) for c in changes])
+
+
+@bp.get("/versions/<int:version_id>/export.yaml")
+def export(version_id: int):
+    version = version_or_404(version_id)
+    audit.record("version.export", actor_id=current_user.id, target_type="questionnaire_version",
+                 target_id=version.id)
+    db.session.commit()
+    name = f"{version.questionnaire.slug}-{'v' + str(version.number) if version.number else 'draft-' + str(version.id)}.yaml"
+    return download(version.source.encode("utf-8"), "application/x-yaml", name)
+
+
+@bp.get("/versions/<int:version_id>/statistics")
+def statistics(version_id: int):
+    version = version_or_404(version_id)
+    if version.status == drafts.DRAFT:
+        abort(404)
+    stats = version_statistics(version, minimum=current_app.config["STATS_MIN_RESPONSES"])
+    return render_template("trainer/statistics.html", version=version, stats=stats, model=parsed(version),
+                           lang=lang())
