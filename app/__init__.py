@@ -111,9 +111,11 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .navigation import inject_navigation
+    from .reports.personal import mode_label
 
     app.context_processor(inject_navigation)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["mode_label"] = mode_label
 
 
 def register_cli(app: Flask) -> None:

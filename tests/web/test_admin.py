@@ -88,7 +88,7 @@ def test_create_user_gives_an_invitation_link(app, client, admin):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("nip", "12345", "18 angka"),
+    ("nip", "12345", "18 digit"),
     ("nip", "198013012005011001", "tanggal lahir"),
     ("email", "bukan-email", "e-mail"),
     ("unit_code", "NOPE", "NOPE"),
