@@ -35,6 +35,11 @@ test-postgres: $(STAMP) translations chromium
 	test -n "$(TEST_DATABASE_URL)" || (echo "Set TEST_DATABASE_URL" && exit 2)
 	$(BIN)/python -m pytest
 
+# Benchmarks print figures as ratios against a baseline measured in the same run (127.0.0.1 only).
+bench: $(STAMP) translations
+	$(BIN)/python bench/personal_pdf.py
+	$(BIN)/python bench/submit_throughput.py
+
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
