@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -40,6 +41,8 @@ def render_error(code: int, message=None):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if wants_json() and not current_user.is_authenticated:
+            return render_error(401)  # a signed-out script (autosave) must learn to sign in, not retry
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)

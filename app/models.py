@@ -288,6 +288,21 @@ class PlanEntry(db.Model):
     position: Mapped[int] = mapped_column(Integer)
 
 
+class CorrectionRequest(db.Model):
+    """A person's request to correct their profile (right of correction, UU 27/2022); HR acts on it."""
+
+    __tablename__ = "correction_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    resolved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
 class AuditEvent(db.Model):
     """Who did what to which object. Holds no secrets and no answers."""
 

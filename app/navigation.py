@@ -17,7 +17,7 @@ ROLE_LABELS = {
 NAVIGATION = {
     "respondent": [("respond.home", _l("My assessments"))],
     "hr": [("hr.dashboard", _l("Dashboard")), ("hr.people", _l("Results")), ("hr.employees", _l("Employees")),
-           ("hr.home", _l("Units"))],
+           ("hr.corrections", _l("Correction requests")), ("hr.home", _l("Units"))],
     "trainer": [("trainer.home", _l("Questionnaires")), ("trainer.compare", _l("Compare versions"))],
     "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin.users", _l("Users")),
               ("admin.audit", _l("Audit log"))],

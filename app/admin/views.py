@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import people_views as people
+from ..downloads import download
 from ..extensions import db
 from ..models import AuditEvent, Unit, User
 from ..people_forms import ActionForm, CsvUploadForm, UnitEditForm, UnitForm
 from ..roles import roles_required
-from ..services.csv_files import CsvImportRefused
+from ..services import audit as audit_service
+from ..services import privacy
+from ..services.csv_files import CsvImportRefused, stream_csv
 from ..services.errors import ServiceError
 from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
 
@@ -187,3 +190,34 @@ def audit():
     events = list(db.session.scalars(query.offset((page - 1) * 100).limit(101)))
     return render_template("admin/audit.html", events=events[:100], page=page, more=len(events) > 100,
                            action=action)
+
+
+@bp.post("/users/<int:user_id>/erase")
+def erase(user_id: int):
+    """Erase a person: their account goes, their assessments stay only as anonymous figures."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit() or request.form.get("confirm") != user.nip:
+        flash(_("Type the person's NIP to confirm the erasure."), "error")
+        return redirect(url_for("admin.person", user_id=user.id))
+    try:
+        count = privacy.erase_person(user, actor_id=current_user.id, ip=request.remote_addr)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("admin.person", user_id=user_id))
+    db.session.commit()
+    flash(_("The person's data was erased; %(count)d assessments remain as anonymous figures.", count=count),
+          "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    action = request.args.get("action", "")[:64]
+    audit_service.record("audit.export", actor_id=current_user.id, details={"action": action or None},
+                         ip=request.remote_addr)
+    db.session.commit()
+    return download(stream_with_context(stream_csv(privacy.AUDIT_HEADER, privacy.audit_rows(action))), "text/csv",
+                    "audit-swanilai.csv")

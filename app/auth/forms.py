@@ -25,3 +25,11 @@ class RoleForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     pass
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Enter your password."))])
+    password = PasswordField(_l("New password"), validators=[DataRequired(message=_l("Enter a password."))])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        DataRequired(message=_l("Repeat the password.")),
+        EqualTo("password", message=_l("The two passwords are not the same."))])

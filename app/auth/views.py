@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..models import utcnow
 from ..roles import ACTIVE_ROLE_KEY, HOME_ENDPOINTS, active_role, choose_active_role
-from ..services import audit, invitations
+from ..services import audit, invitations, passwords
 from ..services.errors import ServiceError
 from ..services.passwords import verify_password
 from ..services.pending import SESSION_KEY as PENDING_KEY
@@ -18,7 +18,7 @@ from ..services.sessions import end_session, start_session
 from ..services.users import find_by_login
 from ..urls import is_local_path
 from ..validation import clean_nip
-from .forms import LoginForm, LogoutForm, RoleForm, SetPasswordForm
+from .forms import ChangePasswordForm, LoginForm, LogoutForm, RoleForm, SetPasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -124,3 +124,20 @@ def invitation(token: str):
             flash(_("Your password is set. Welcome to Swanilai."), "success")
             return _sign_in(user, None)
     return render_template("auth/invitation.html", form=form, person=pending.user)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.change_password(current_user, form.current.data, form.password.data)
+        except ServiceError as error:
+            db.session.rollback()
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password was changed. You were signed out everywhere else."), "success")
+            return _sign_in(current_user._get_current_object(), None)
+    return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200

@@ -1,10 +1,11 @@
-"""`flask report …`: reports written to files, for offices that run them on a schedule."""
+"""`flask report …`, `flask export …` and `flask retention …`: work that offices run on a schedule."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
@@ -15,6 +16,7 @@ from ..result_view import report_data
 from ..services import audit
 from ..services.assessments import SUBMITTED
 from ..services.errors import ServiceError
+from ..services.privacy import apply_retention
 from ..services.exports import FORMATS, TABLES, export_table, unit_report_pdf
 from ..services.unit_reports import Filters, parse_filters
 from ..services.units import unit_by_code
@@ -108,3 +110,21 @@ def unit_export(unit_code, fmt, table, output, position, version, date_from, dat
                  details={**filters.describe(), "format": fmt, "via": "cli"}, ip="cli")
     db.session.commit()
     click.echo(f"{output}")
+
+
+@click.group("retention", help="Apply the data-retention period.")
+def retention_cli() -> None:
+    pass
+
+
+@retention_cli.command("apply")
+@click.option("--months", type=click.IntRange(1, 1200), help="Override RETENTION_MONTHS.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
+@with_appcontext
+def retention_apply(months: int | None, dry_run: bool) -> None:
+    """Anonymise assessments older than the retention period (their scores stay in unit figures)."""
+    period = months or current_app.config["RETENTION_MONTHS"]
+    count = apply_retention(period, dry_run=dry_run)
+    db.session.commit()
+    verb = "akan dianonimkan" if dry_run else "dianonimkan"
+    click.echo(f"{count} asesmen lebih tua dari {period} bulan {verb}.")

@@ -30,6 +30,7 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _INT = re.compile(r"[-+]?[0-9]+")
+MAX_NUMBER_LENGTH = 40  # no questionnaire number needs more; longer digit runs would make int() refuse
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -134,7 +135,7 @@ class Number(Spec):
         if text is INVALID:
             return INVALID
         syntax = _INT if self.integer else _NUMBER
-        if not is_plain(node) or not syntax.fullmatch(text):
+        if not is_plain(node) or len(text) > MAX_NUMBER_LENGTH or not syntax.fullmatch(text):
             return self.wrong_type(node, path, ctx)
         if _LEADING_ZERO.match(text):
             fixed = text.lstrip("+-").lstrip("0") or "0"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import people_views as people
 from ..extensions import db
-from ..models import User
+from ..models import CorrectionRequest, User
+from ..people_forms import ActionForm
 from ..roles import roles_required
-from ..services.units import units_in_scope
+from ..services import privacy
+from ..services.units import in_scope, units_in_scope
 
 bp = Blueprint("hr", __name__)
 PREFIX = "hr"
@@ -69,3 +71,20 @@ def import_users():
 @bp.get("/employees/invitations.csv")
 def invitations_csv():
     return people.invitation_csv(_authority(), PREFIX)
+
+
+@bp.get("/corrections")
+def corrections():
+    return render_template("hr/corrections.html", corrections=privacy.open_corrections(current_user.unit),
+                           action=ActionForm())
+
+
+@bp.post("/corrections/<int:correction_id>/done")
+def correction_done(correction_id: int):
+    correction = db.session.get(CorrectionRequest, correction_id)
+    if correction is None or not in_scope(current_user.unit, correction.user.unit):
+        abort(404)
+    if ActionForm().validate_on_submit():
+        privacy.resolve_correction(correction, actor_id=current_user.id, ip=request.remote_addr)
+        db.session.commit()
+    return redirect(url_for("hr.corrections"))

@@ -92,3 +92,8 @@ class StartForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     pass
+
+
+class CorrectionForm(FlaskForm):
+    message = TextAreaField(_l("What should be corrected?"), validators=[
+        DataRequired(message=_l("Describe what should be corrected."))], render_kw={"rows": 4, "maxlength": 2000})

@@ -7,19 +7,20 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
+from sqlalchemy import select
 
 from ..engine.answers import AnswersInvalid
 from ..errors import render_error
 from ..extensions import csrf, db
-from ..models import Assessment, QuestionnaireVersion
+from ..models import Assessment, CorrectionRequest, QuestionnaireVersion
 from ..result_view import pdf_response, result_page
 from ..roles import roles_required
 from ..services import assessments as service
-from ..services import audit, pending
+from ..services import audit, pending, privacy
 from ..services.errors import NotFound, ServiceError
 from ..services.personal_data import export_person
 from ..services.questionnaires import parsed
-from .forms import StartForm, SubmitForm, TamperedForm, answers_from_form, domain_form_class, form_values
+from .forms import CorrectionForm, StartForm, SubmitForm, TamperedForm, answers_from_form, domain_form_class, form_values
 
 bp = Blueprint("respond", __name__)
 ANSWER_ENDPOINT = "respond.domain"
@@ -232,3 +233,22 @@ def my_data():
     response.headers["Content-Disposition"] = f'attachment; filename="swanilai-data-{current_user.nip}.json"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/koreksi", methods=["GET", "POST"])
+def correction():
+    """Ask HR to correct one's profile (name, unit, position, …)."""
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            privacy.request_correction(current_user, form.message.data, ip=request.remote_addr)
+        except ServiceError as error:
+            form.message.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your request was sent to your HR office."), "success")
+            return redirect(url_for("respond.correction"))
+    requests = db.session.scalars(select(CorrectionRequest).where(CorrectionRequest.user_id == current_user.id)
+                                  .order_by(CorrectionRequest.created_at.desc())).all()
+    return render_template("respond/correction.html", form=form, requests=requests), \
+        400 if request.method == "POST" else 200

@@ -8,7 +8,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import audit
 from .errors import ServiceError
+from .sessions import end_all_sessions
 
 
 
@@ -42,3 +44,14 @@ def check_policy(password: str, *, personal: tuple[str, ...] = ()) -> None:
     lowered = password.lower()
     if any(p and len(p) >= 4 and p.lower() in lowered for p in personal):
         raise ServiceError(_l("The password must not contain your NIP, name or e-mail."), field="password")
+
+
+def change_password(user, current: str, new: str) -> None:
+    """A signed-in person's new password. Every session of theirs ends (the caller signs the
+    current device in again), so a stolen session dies with the old password."""
+    if not verify_password(user.password_hash, current):
+        raise ServiceError(_l("The current password is wrong."), field="current")
+    check_policy(new, personal=(user.nip, user.email.split("@")[0], *user.name.split()))
+    user.password_hash = hash_password(new)
+    end_all_sessions(user.id)
+    audit.record("auth.password_change", actor_id=user.id, target_type="user", target_id=user.id)

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..engine import questionnaire as engine
-from ..engine.editing import NotEditable, document_to_yaml, form_to_document, insert_new, move, path_key, \
+from ..engine.editing import NotEditable, PathError, document_to_yaml, form_to_document, insert_new, move, path_key, \
     plain_document, remove_at
 from ..engine.model import MODES
 from ..extensions import db
@@ -148,8 +148,11 @@ def edit_form(version_id: int):
         fields = {k: v for k, v in request.form.items() if k not in CONTROL}
         if any(not any(k == p or k.startswith(p + ".") for p in paths) for k in fields):
             abort(400)  # a field outside the section being edited: not from this page
-        doc = adapt_item_types(drop_shown_defaults(doc, form_to_document(fields, doc)))
-        doc = apply_action(doc, request.form.get("action", "save"))
+        try:
+            doc = adapt_item_types(drop_shown_defaults(doc, form_to_document(fields, doc)))
+            doc = apply_action(doc, request.form.get("action", "save"))
+        except PathError:
+            abort(400)  # a field or action that no page of this draft could have sent
         try:
             drafts.save_draft(draft, document_to_yaml(doc), int(request.form.get("lock") or 0),
                               actor_id=current_user.id, max_bytes=max_bytes(), editor="form")

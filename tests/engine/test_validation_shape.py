@@ -270,3 +270,10 @@ def test_generic_list_length_problems_of_the_schema():
     problem = only(ctx.problems, "list_too_long")
     assert (problem.path, problem.line) == ("items", 1)
     assert problem.message_en == "This list has 2 entries but allows at most 1. Remove the extra entries."
+
+
+def test_an_absurdly_long_number_is_a_type_problem_not_a_crash():
+    from app.engine.questionnaire import validate
+
+    problems = validate("format: " + "9" * 5000 + "\n")
+    assert any(p.path == "format" for p in problems)
