@@ -185,7 +185,7 @@ class QuestionnaireVersion(db.Model):
     number: Mapped[Optional[int]] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DRAFT.value)
     title: Mapped[str] = mapped_column(String(300), default="")
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, deferred=True)  # read only when a model is not parsed yet
     checksum: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

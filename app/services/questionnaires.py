@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from collections import OrderedDict
 
 from sqlalchemy import func, select
 
@@ -17,14 +17,20 @@ def checksum(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=64)
-def _parsed(digest: str, source: str) -> engine.Questionnaire:
-    return engine.load(source)
+_MODELS: OrderedDict[str, engine.Questionnaire] = OrderedDict()
+_CACHE_SIZE = 64
 
 
 def parsed(version: QuestionnaireVersion) -> engine.Questionnaire:
-    """The engine's model of a stored version; parsed once per distinct content."""
-    return _parsed(version.checksum, version.source)
+    """The engine's model of a stored version, parsed once per distinct content. The source text
+    (often 100 KB) is read from the database only when this content is not parsed yet."""
+    model = _MODELS.get(version.checksum)
+    if model is None:
+        model = engine.load(version.source)
+        _MODELS[version.checksum] = model
+        while len(_MODELS) > _CACHE_SIZE:
+            _MODELS.popitem(last=False)
+    return model
 
 
 def published_versions() -> list[QuestionnaireVersion]:

@@ -54,6 +54,7 @@ def save_yaml(client, draft_id, source, lock=None):
 def version_row(app, version_id) -> QuestionnaireVersion:
     with app.app_context():
         version = db.session.get(QuestionnaireVersion, version_id)
+        version.source  # noqa: B018 - load the deferred text before the session closes
         db.session.expunge(version)
         return version
 
