@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres bench translations extract-messages chromium clean
+.PHONY: run test test-postgres bench load audit translations extract-messages chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test-postgres: $(STAMP) translations chromium
 bench: $(STAMP) translations
 	$(BIN)/python bench/personal_pdf.py
 	$(BIN)/python bench/submit_throughput.py
+
+# Static analysis and the dependency audit that CI runs too.
+audit: $(STAMP)
+	$(BIN)/bandit -q -r app config.py -lll
+	$(BIN)/pip-audit -r requirements.txt --strict
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
