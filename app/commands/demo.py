@@ -41,7 +41,7 @@ UNITS = [  # code, name, parent
 
 DEMO_USERS = [  # key, nip, name, unit, position, roles
     ("admin", "198001012005011901", "Admin Swanilai", "BANTEN", "", {"admin"}),
-    ("hr", "198203152006042902", "Rina Kepegawaian", "BKD", "", {"hr", "respondent"}),
+    ("hr", "198203152006042902", "Rina Kepegawaian", "BANTEN", "", {"hr", "respondent"}),
     ("trainer", "197905202003121903", "Budi Widyaiswara", "BPSDM", "", {"trainer", "respondent"}),
     ("respondent", "199006102015032904", "Siti Pelayanan", "DISKOMINFO.IKP", "", {"respondent"}),
 ]
