@@ -8,20 +8,15 @@ import copy
 from collections import Counter
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..engine import questionnaire as engine
 from ..engine.editing import NotEditable, PathError, document_to_yaml, form_to_document, insert_new, move, path_key, \
     plain_document, remove_at
 from ..engine.model import MODES
-from ..extensions import db
 from ..people_forms import ActionForm
-from ..services import drafts
-from ..services.errors import ServiceError
-from .views import bp, draft_or_404, lang, max_bytes
+from .views import bp, draft_or_404, lang, max_bytes, save_or_explain
 
 CONTROL = {"csrf_token", "lock", "action"}
 ITEM_TYPES = ("rating", "choice", "multi", "text")
@@ -153,20 +148,11 @@ def edit_form(version_id: int):
             doc = apply_action(doc, request.form.get("action", "save"))
         except PathError:
             abort(400)  # a field or action that no page of this draft could have sent
-        try:
-            drafts.save_draft(draft, document_to_yaml(doc), int(request.form.get("lock") or 0),
-                              actor_id=current_user.id, max_bytes=max_bytes(), editor="form")
-        except drafts.Conflict as error:
-            db.session.rollback()
-            conflict, status, lock = error, 409, error.latest_lock
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The draft was saved."), "success")
+        status, conflict = save_or_explain(draft, document_to_yaml(doc), request.form.get("lock"), editor="form")
+        if status == 200:
             return redirect(url_for("trainer.edit_form", version_id=draft.id, section=section))
+        if conflict is not None:
+            lock = conflict.latest_lock
     problems = engine.validate(document_to_yaml(doc), max_bytes=max_bytes())
     return render_template("trainer/editor.html", draft=draft, doc=with_defaults(doc), section=section,
                            paths=paths, problems=problems, by_field=problems_by_field(problems),

@@ -53,6 +53,24 @@ def draft_or_404(version_id: int) -> QuestionnaireVersion:
     return version
 
 
+def save_or_explain(draft: QuestionnaireVersion, source: str, lock: str | None, *, editor: str):
+    """Save a draft from either editor; (200, None) when saved, else the status and any conflict.
+    The person's text is never lost: on a conflict or error the page shows it again."""
+    try:
+        drafts.save_draft(draft, source, int(lock or 0) if str(lock or "0").isdigit() else -1,
+                          actor_id=current_user.id, max_bytes=max_bytes(), editor=editor)
+    except drafts.Conflict as error:
+        db.session.rollback()
+        return 409, error
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return 400, None
+    db.session.commit()
+    flash(_("The draft was saved."), "success")
+    return 200, None
+
+
 @bp.get("/")
 def home():
     return render_template("trainer/home.html", overview=drafts.overview(), action=ActionForm(),
@@ -94,19 +112,9 @@ def edit_yaml(version_id: int):
     if request.method == "GET":
         form.source.data, form.lock.data = draft.source, str(draft.lock_version)
     elif form.validate_on_submit():
-        try:
-            drafts.save_draft(draft, form.source.data.replace("\r\n", "\n"), int(form.lock.data or 0),
-                              actor_id=current_user.id, max_bytes=max_bytes(), editor="yaml")
-        except drafts.Conflict as error:
-            db.session.rollback()
-            conflict, status = error, 409
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The draft was saved."), "success")
+        status, conflict = save_or_explain(draft, form.source.data.replace("\r\n", "\n"), form.lock.data,
+                                           editor="yaml")
+        if status == 200:
             return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
     else:
         status = 400
