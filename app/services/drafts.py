@@ -153,7 +153,7 @@ def publish(draft: QuestionnaireVersion, *, actor_id: int, max_bytes: int) -> Qu
                                 .where(QuestionnaireVersion.questionnaire_id == draft.questionnaire_id)) or 0
     now: datetime = utcnow()
     draft.number, draft.status, draft.published_at, draft.published_by_id = highest + 1, PUBLISHED, now, actor_id
-    draft.title = model.title.id
+    draft.title = model.title.id[:300]
     db.session.flush()
     audit.record("version.publish", actor_id=actor_id, target_type="questionnaire_version", target_id=draft.id,
                  details={"questionnaire": model.id, "number": draft.number, "checksum": draft.checksum})

@@ -95,7 +95,7 @@ def import_published(source: str, *, actor_id: int | None, max_bytes: int) -> tu
                                 .where(QuestionnaireVersion.questionnaire_id == questionnaire.id)) or 0
     now = utcnow()
     version = QuestionnaireVersion(questionnaire=questionnaire, number=highest + 1,
-                                   status=VersionStatus.PUBLISHED.value, title=model.title.id, source=source,
+                                   status=VersionStatus.PUBLISHED.value, title=model.title.id[:300], source=source,
                                    checksum=digest, created_by_id=actor_id, published_at=now,
                                    published_by_id=actor_id)
     db.session.add(version)

@@ -197,7 +197,7 @@ def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
 
 
 def versions_in(filters: Filters) -> list[QuestionnaireVersion]:
-    ids = select(distinct(Assessment.version_id)).where(*assessment_conditions(filters))
+    ids = select(Assessment.version_id).distinct().where(*assessment_conditions(filters))
     return list(db.session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids))
                                    .order_by(QuestionnaireVersion.id)))
 
