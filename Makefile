@@ -40,6 +40,11 @@ bench: $(STAMP) translations
 	$(BIN)/python bench/personal_pdf.py
 	$(BIN)/python bench/submit_throughput.py
 
+# Load test: 50 respondents + 5 HR officers for 60-90 s against gunicorn -w 2, then every acknowledged
+# answer is checked in the database. Temporary SQLite, or DATABASE_URL=postgresql://…/empty_db make load.
+load: $(STAMP) translations
+	$(BIN)/python bench/load.py
+
 # Static analysis and the dependency audit that CI runs too.
 audit: $(STAMP)
 	$(BIN)/bandit -q -r app config.py -lll

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
@@ -49,7 +50,16 @@ def user_for_session(session_id: str, idle: timedelta, absolute: timedelta) -> U
     if user is None or not user.active:
         return None
     if now - login_session.last_seen_at > TOUCH_EVERY:
-        login_session.last_seen_at = now
-        db.session.commit()
+        touch(login_session, now)
     user.login_session_id = login_session.id
     return user
+
+
+def touch(login_session: LoginSession, now) -> None:
+    """Record activity; best effort, so a database that only reads (a long write lock) still serves
+    the person's pages."""
+    login_session.last_seen_at = now
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
