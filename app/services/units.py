@@ -64,7 +64,7 @@ def tree_order(units: list[Unit]) -> list[Unit]:
 
 def _check_code_and_name(code: str, name: str) -> tuple[str, str]:
     code = (code or "").strip().upper()
-    name = " ".join((name or "").split())
+    name = (name or "").strip()
     problem = unit_code_problem(code)
     if problem:
         raise ServiceError(problem, field="code")
@@ -87,7 +87,7 @@ def create_unit(code: str, name: str, parent: Unit | None, *, actor_id: int | No
 
 
 def rename_unit(unit: Unit, name: str, *, actor_id: int | None, ip: str | None = None) -> None:
-    name = " ".join((name or "").split())
+    name = (name or "").strip()
     if not name or len(name) > 200:
         raise ServiceError(_l("A unit name has 1 to 200 characters."), field="name")
     audit.record("unit.rename", actor_id=actor_id, target_type="unit", target_id=unit.id,

@@ -74,7 +74,7 @@ def check_user(data: UserInput, authority: Authority, known_positions: set[str] 
         problems.append(("nip", problem))
     elif _taken(User.nip, nip, existing):
         problems.append(("nip", _l("NIP %(nip)s is already registered.", nip=nip)))
-    name = " ".join((data.name or "").split())  # no line breaks or tabs inside a name
+    name = (data.name or "").strip()
     if not name or len(name) > 200:
         problems.append(("name", _l("The name must have 1 to 200 characters.")))
     email = (data.email or "").strip().lower()
