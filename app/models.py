@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -211,6 +212,9 @@ class Assessment(db.Model):
     moves of the person do not rewrite history."""
 
     __tablename__ = "assessments"
+    # Unit figures select the latest submitted assessments of a subtree: this index lets a unit's
+    # queries read only that unit's rows instead of every latest assessment of the province.
+    __table_args__ = (Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -192,7 +192,7 @@ def heat_map(filters: Filters) -> dict[tuple[str, str], tuple[int, int]]:
 
 def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
     return [tuple(row) for row in db.session.execute(_joined(
-        select(PlanEntry.module_id, func.count(distinct(PlanEntry.assessment_id))), filters, PlanEntry)
+        select(PlanEntry.module_id, func.count()), filters, PlanEntry)  # (assessment, module) is unique
         .group_by(PlanEntry.module_id)).all()]
 
 
