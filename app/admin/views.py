@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from .. import people_views as people
 from ..downloads import download
 from ..extensions import db
-from ..models import AuditEvent, Unit, User
+from ..models import Unit, User
 from ..people_forms import ActionForm, CsvUploadForm, UnitEditForm, UnitForm
 from ..roles import roles_required
 from ..services import audit as audit_service
@@ -18,6 +17,7 @@ from ..services import privacy
 from ..services.csv_files import CsvImportRefused, stream_csv
 from ..services.errors import ServiceError
 from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
+from ..services.users import people_counts
 
 bp = Blueprint("admin", __name__)
 PREFIX = "admin"
@@ -57,12 +57,7 @@ def _parent_from(value: str | None) -> Unit | None:
 
 @bp.get("/")
 def home():
-    counts = {
-        "units": db.session.scalar(select(func.count(Unit.id))),
-        "users": db.session.scalar(select(func.count(User.id))),
-        "active_users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
-    }
-    return render_template("admin/home.html", counts=counts)
+    return render_template("admin/home.html", counts=people_counts())
 
 
 @bp.route("/units", methods=["GET", "POST"])
@@ -184,12 +179,8 @@ def invitations_csv():
 def audit():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     action = request.args.get("action", "")[:64]
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    events = list(db.session.scalars(query.offset((page - 1) * 100).limit(101)))
-    return render_template("admin/audit.html", events=events[:100], page=page, more=len(events) > 100,
-                           action=action)
+    events, more = privacy.audit_page(action, page)
+    return render_template("admin/audit.html", events=events, page=page, more=more, action=action)
 
 
 @bp.post("/users/<int:user_id>/erase")

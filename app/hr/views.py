@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from .. import people_views as people
 from ..extensions import db
-from ..models import CorrectionRequest, User
+from ..models import CorrectionRequest
 from ..people_forms import ActionForm
 from ..roles import roles_required
 from ..services import privacy
 from ..services.units import in_scope, units_in_scope
+from ..services.users import active_people_per_unit
 
 bp = Blueprint("hr", __name__)
 PREFIX = "hr"
@@ -31,10 +31,7 @@ def _authority():
 @bp.get("/")
 def home():
     units = units_in_scope(current_user.unit)
-    ids = [u.id for u in units]
-    counts = dict(db.session.execute(
-        select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(ids), User.active.is_(True))
-        .group_by(User.unit_id)).all()) if ids else {}
+    counts = active_people_per_unit([u.id for u in units])
     return render_template("hr/home.html", units=units, counts=counts, scope=current_user.unit)
 
 

@@ -7,12 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
-from sqlalchemy import select
 
 from ..engine.answers import AnswersInvalid
 from ..errors import render_error
 from ..extensions import csrf, db
-from ..models import Assessment, CorrectionRequest, QuestionnaireVersion
+from ..models import Assessment, QuestionnaireVersion
 from ..result_view import pdf_response, result_page
 from ..roles import roles_required
 from ..services import assessments as service
@@ -248,7 +247,6 @@ def correction():
             db.session.commit()
             flash(_("Your request was sent to your HR office."), "success")
             return redirect(url_for("respond.correction"))
-    requests = db.session.scalars(select(CorrectionRequest).where(CorrectionRequest.user_id == current_user.id)
-                                  .order_by(CorrectionRequest.created_at.desc())).all()
+    requests = privacy.own_corrections(current_user)
     return render_template("respond/correction.html", form=form, requests=requests), \
         400 if request.method == "POST" else 200

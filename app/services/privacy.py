@@ -110,3 +110,17 @@ def audit_rows(action: str = ""):
         yield (event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_id or "", event.action, event.target_type or "",
                event.target_id or "", json.dumps(event.details, ensure_ascii=False) if event.details else "",
                event.ip or "")
+
+
+def own_corrections(user: User) -> list[CorrectionRequest]:
+    return list(db.session.scalars(select(CorrectionRequest).where(CorrectionRequest.user_id == user.id)
+                                   .order_by(CorrectionRequest.created_at.desc())))
+
+
+def audit_page(action: str, page: int, per_page: int = 100) -> tuple[list[AuditEvent], bool]:
+    """Newest first; (events, whether there are older ones)."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    events = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)))
+    return events[:per_page], len(events) > per_page

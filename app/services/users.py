@@ -198,3 +198,19 @@ def search_users(scope: Unit | None, query: str = "", *, page: int = 1, per_page
     users = list(db.session.scalars(statement.order_by(User.name, User.id)
                                     .offset((max(page, 1) - 1) * per_page).limit(per_page)))
     return users, total
+
+
+def people_counts() -> dict[str, int]:
+    return {
+        "units": db.session.scalar(select(func.count(Unit.id))) or 0,
+        "users": db.session.scalar(select(func.count(User.id))) or 0,
+        "active_users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))) or 0,
+    }
+
+
+def active_people_per_unit(unit_ids: list[int]) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    return dict(db.session.execute(
+        select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(unit_ids), User.active.is_(True))
+        .group_by(User.unit_id)).all())
