@@ -141,7 +141,7 @@ def _domain_table(result: Mapping[str, Any], st: dict) -> list:
             Paragraph(esc(d["target_name"]), st["cell"]),
             Paragraph(esc(_number(d["gap"])), st["cell_right"]),
         ])
-    widths = [FRAME_WIDTH - 9.8 * cm, 1.8 * cm, 2.8 * cm, 2.8 * cm, 2.4 * cm]
+    widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
     return [Paragraph(esc(_("Results per domain")), st["h1"]),
             Paragraph(esc(_("Score: 0–100. Gap: how many levels below the target of the "
                             "position.")), st["small"]),
