@@ -56,6 +56,13 @@ def repeat_interleaved(fns: Mapping[str, Callable[[], Any]], runs: int, warmup: 
     return samples
 
 
+def paired_ratio(numerators: Sequence[float], denominators: Sequence[float]) -> float:
+    """The median of ``numerators[i] / denominators[i]`` for samples taken in turn by
+    ``repeat_interleaved``. On a shared machine whose speed changes from one second to the
+    next, each pair was measured at the same speed, so this is steadier than a ratio of medians."""
+    return median([a / b for a, b in zip(numerators, denominators) if b > 0])
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else math.nan
 

@@ -12,7 +12,7 @@ from xml.dom import minidom
 
 from flask_babel import gettext as _
 from reportlab.graphics import renderSVG
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Path, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -126,7 +126,8 @@ def _legend(layout: _Layout, lines: list[list], labels: Mapping[str, str]) -> Gr
         for key, x in line:
             box = 12 * size / 8.5
             if key == "target":
-                g.add(_target_marker(x + box / 2, y, size * 0.8, m.marker))
+                for shape in _target_marker(x + box / 2, y, size * 0.8, m.marker):
+                    g.add(shape)
             else:
                 fill, edge = swatches[key]
                 g.add(Rect(x, y, box, size, fillColor=fill, strokeColor=edge,
@@ -137,46 +138,51 @@ def _legend(layout: _Layout, lines: list[list], labels: Mapping[str, str]) -> Gr
     return g
 
 
-def _target_marker(x: float, y: float, h: float, stroke: float = 2) -> Group:
+def _target_marker(x: float, y: float, h: float, stroke: float = 2) -> list:
     """A dark vertical line over the bar with a small triangle on top."""
-    g, t = Group(), 2 * stroke
-    g.add(Line(x, y - stroke, x, y + h + stroke, strokeColor=TARGET, strokeWidth=stroke))
-    g.add(Polygon([x - t, y + h + 3 * stroke, x + t, y + h + 3 * stroke, x, y + h + stroke / 2],
-                  fillColor=TARGET, strokeColor=None))
-    return g
+    t = 2 * stroke
+    return [Line(x, y - stroke, x, y + h + stroke, strokeColor=TARGET, strokeWidth=stroke),
+            Polygon([x - t, y + h + 3 * stroke, x + t, y + h + 3 * stroke, x, y + h + stroke / 2],
+                    fillColor=TARGET, strokeColor=None)]
 
 
 def _row(layout: _Layout, row: Mapping[str, Any], lines: list[str], top: float,
-         labels: Mapping[str, str]) -> Group:
-    g, m = Group(), layout.m
+         labels: Mapping[str, str]) -> list:
+    """The shapes of one domain, added straight to the drawing: every group and shape costs
+    time when the PDF is drawn, so the level separators are one path, not a line each."""
+    m = layout.m
+    shapes: list = []
     y = top - m.leading + 2
     for line in lines:
-        g.add(String(layout.x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=TEXT))
+        shapes.append(String(layout.x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=TEXT))
         y -= m.leading
     bar_y = y + m.leading - m.name_to_bar - m.bar
-    g.add(Rect(layout.x0, bar_y, layout.x1 - layout.x0, m.bar, fillColor=TRACK, strokeColor=None))
+    shapes.append(Rect(layout.x0, bar_y, layout.x1 - layout.x0, m.bar, fillColor=TRACK,
+                       strokeColor=None))
+    separators = Path(strokeColor=colors.white, strokeWidth=1, fillColor=None)
     for n in range(1, layout.top_level):
-        g.add(Line(layout.x(n), bar_y, layout.x(n), bar_y + m.bar, strokeColor=colors.white,
-                   strokeWidth=1))
+        separators.moveTo(layout.x(n), bar_y)
+        separators.lineTo(layout.x(n), bar_y + m.bar)
+    shapes.append(separators)
     level, target = row.get("level"), _clamp(row.get("target"), layout.top_level)
     if level is None:
-        g.add(String(layout.x0 + 4, bar_y + (m.bar - m.small) / 2 + 1, labels["not_assessed"],
-                     fontName=REGULAR, fontSize=m.small, fillColor=MUTED))
+        shapes.append(String(layout.x0 + 4, bar_y + (m.bar - m.small) / 2 + 1, labels["not_assessed"],
+                             fontName=REGULAR, fontSize=m.small, fillColor=MUTED))
     else:
         level = _clamp(level, layout.top_level)
         bar = Rect(layout.x0, bar_y, layout.x(level) - layout.x0, m.bar, fillColor=ACHIEVED,
                    strokeColor=None)
         bar._svgAttrs = {"class": "bar-achieved"}
-        g.add(bar)
+        shapes.append(bar)
         if target and target > level:
             gap = Rect(layout.x(level), bar_y, layout.x(target) - layout.x(level), m.bar,
                        fillColor=GAP, strokeColor=GAP_EDGE, strokeWidth=0.8,
                        strokeDashArray=[2, 1.5])
             gap._svgAttrs = {"class": "bar-gap"}
-            g.add(gap)
+            shapes.append(gap)
     if target:
-        g.add(_target_marker(layout.x(target), bar_y, m.bar, m.marker))
-    return g
+        shapes += _target_marker(layout.x(target), bar_y, m.bar, m.marker)
+    return shapes
 
 
 def _clamp(value: Any, top_level: int) -> int | None:
@@ -188,9 +194,13 @@ def _clamp(value: Any, top_level: int) -> int | None:
 def _axis(layout: _Layout, axis_lines: list[list[str]], axis_h: float, size: float) -> Group:
     g = Group()
     top = axis_h
-    g.add(Line(layout.x0, top - 2, layout.x1, top - 2, strokeColor=GRID, strokeWidth=0.6))
+    rule = Path(strokeColor=GRID, strokeWidth=0.6, fillColor=None)
+    rule.moveTo(layout.x0, top - 2)
+    rule.lineTo(layout.x1, top - 2)
     for n in range(0, layout.top_level + 1):
-        g.add(Line(layout.x(n), top - 2, layout.x(n), top - 5, strokeColor=GRID, strokeWidth=0.6))
+        rule.moveTo(layout.x(n), top - 2)
+        rule.lineTo(layout.x(n), top - 5)
+    g.add(rule)
     for n in range(1, layout.top_level + 1):
         y = top - 5 - size - 1
         for line in axis_lines[n - 1]:
@@ -250,7 +260,8 @@ def levels_chart(rows: Sequence[Mapping[str, Any]], top_level: int,
     drawing.add(_legend(layout, legend_lines, labels))
     top = layout.height - legend_h
     for row, lines, h in zip(rows, row_lines, natural):
-        drawing.add(_row(layout, row, lines, top, labels))
+        for shape in _row(layout, row, lines, top, labels):
+            drawing.add(shape)
         top -= h * stretch
     drawing.add(_axis(layout, axis_lines, axis_h, axis_size))
     return drawing

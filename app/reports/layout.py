@@ -1,16 +1,15 @@
-"""What every PDF report shares: escaping, paragraph styles, tables, the page header and footer
-with "page X of Y", document metadata, and the embedded DejaVu font everywhere.
+"""What every PDF report shares: paragraph styles, tables, the page header and footer with
+"page X of Y", document metadata, and the embedded DejaVu font everywhere.
 
-Texts from people or questionnaires always go through ``esc`` before ``Paragraph``: ReportLab
-reads paragraph text as markup, so ``<b>``, ``<img src=x>`` or a stray ``&`` would otherwise be
-interpreted or break the build.
+Report texts are laid out by ``text.Text``, never by ReportLab's ``Paragraph``: a Paragraph reads
+its text as markup, so ``<b>``, ``<img src=x>`` or a stray ``&`` in a name would be interpreted
+or break the build, while ``Text`` prints every character as it is.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -23,6 +22,7 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from .charts import clean_text
 from .fonts import BOLD, FAMILY, REGULAR, register_fonts
+from .text import KeepText
 
 PAGE = A4
 MARGIN = 2 * cm
@@ -34,11 +34,6 @@ RULE = colors.HexColor("#cbd5e0")
 HEAD_FILL = colors.HexColor("#e2e8f0")
 ZEBRA = colors.HexColor("#f7fafc")
 NOTE_FILL = colors.HexColor("#fefcbf")
-
-
-def esc(value: Any) -> str:
-    """Literal text for a Paragraph: markup characters escaped, line breaks kept."""
-    return escape(clean_text(value)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -77,7 +72,7 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
           zebra: bool = True, extra: Sequence[tuple] = ()) -> Table:
-    """A table of Paragraph cells with a repeated header row; rows may split across pages."""
+    """A table of ``Text`` cells with a repeated header row; rows may split across pages."""
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -170,5 +165,6 @@ def build_pdf(story: list, furniture: Furniture, *, title: str, author: str, sub
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=clean_text(title), author=author, subject=clean_text(subject),
         creator="Swanilai", lang=lang, initialFontName=REGULAR, initialFontSize=9.5)
+    doc.keepTogetherClass = KeepText
     doc.build(story, canvasmaker=numbered_canvas(furniture))
     return buffer.getvalue()

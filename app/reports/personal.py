@@ -12,10 +12,11 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Spacer
 
 from .charts import levels_chart
-from .layout import FRAME_WIDTH, Furniture, build_pdf, esc, styles, table
+from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
+from .text import Text, TextGroup
 
 DASH = "—"
 
@@ -52,15 +53,15 @@ def _cover(report: Mapping[str, Any], st: dict) -> list:
                                version=assessment.get("version") or DASH)),
         (_("Assessment number"), assessment.get("id")),
     ]
-    data = [[Paragraph(esc(label), st["cell_head"]), Paragraph(esc(value or DASH), st["cell"])]
+    data = [[Text(label, st["cell_head"]), Text(value or DASH, st["cell"])]
             for label, value in rows]
     return [
         Spacer(1, 2.5 * cm),
-        Paragraph(esc(_("Competency gap report")), st["title"]),
-        Paragraph(esc(report["result"]["questionnaire"]["title"]), st["subtitle"]),
+        Text(_("Competency gap report"), st["title"]),
+        Text(report["result"]["questionnaire"]["title"], st["subtitle"]),
         table(data, [4.5 * cm, FRAME_WIDTH - 4.5 * cm], header=False, zebra=False),
         Spacer(1, 1 * cm),
-        Paragraph(esc(disclaimer()), st["note"]),
+        Text(disclaimer(), st["note"]),
         PageBreak(),
     ]
 
@@ -115,16 +116,16 @@ def _summary(report: Mapping[str, Any], st: dict) -> list:
     chart = levels_chart(chart_rows(result), len(levels),
                          {lv["level"]: lv["name"] for lv in levels}, width=FRAME_WIDTH)
     return [
-        Paragraph(esc(_("Summary")), st["h1"]),
-        Paragraph(esc(summary_text(result)), st["body"]),
-        Paragraph(esc(_("Achieved and target level per domain")), st["h2"]),
+        Text(_("Summary"), st["h1"]),
+        Text(summary_text(result), st["body"]),
+        Text(_("Achieved and target level per domain"), st["h2"]),
         Spacer(1, 4),
         chart,
     ]
 
 
 def _head_row(labels: list[str], st: dict, right: tuple[int, ...] = ()) -> list:
-    return [Paragraph(esc(label), st["cell_head_right" if n in right else "cell_head"])
+    return [Text(label, st["cell_head_right" if n in right else "cell_head"])
             for n, label in enumerate(labels)]
 
 
@@ -135,21 +136,21 @@ def _domain_table(result: Mapping[str, Any], st: dict) -> list:
     rows = [_head_row(head, st, right=(1, 4))]
     for d in result["domains"]:
         rows.append([
-            Paragraph(esc(d["name"]), st["cell"]),
-            Paragraph(esc(_number(d["score"])), st["cell_right"]),
-            Paragraph(esc(d["level_name"] or _("Not assessed")), st["cell"]),
-            Paragraph(esc(d["target_name"]), st["cell"]),
-            Paragraph(esc(_number(d["gap"])), st["cell_right"]),
+            Text(d["name"], st["cell"]),
+            Text(_number(d["score"]), st["cell_right"]),
+            Text(d["level_name"] or _("Not assessed"), st["cell"]),
+            Text(d["target_name"], st["cell"]),
+            Text(_number(d["gap"]), st["cell_right"]),
         ])
     widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
-    return [Paragraph(esc(_("Results per domain")), st["h1"]),
-            Paragraph(esc(_("Score: 0–100. Gap: how many levels below the target of the "
-                            "position.")), st["small"]),
+    return [Text(_("Results per domain"), st["h1"]),
+            Text(_("Score: 0–100. Gap: how many levels below the target of the "
+                   "position."), st["small"]),
             table(rows, widths)]
 
 
 def _explanations(result: Mapping[str, Any], st: dict) -> list:
-    blocks = []
+    groups = []
     for d in result["domains"]:
         if d["level"] is None:
             head = _("%(domain)s: not assessed", domain=d["name"])
@@ -158,39 +159,38 @@ def _explanations(result: Mapping[str, Any], st: dict) -> list:
                      level=d["level_name"], score=_number(d["score"]))
         texts = [r["text"] for r in d["reasons"]] or [
             _("The level follows from the score; no scoring rule changed it.")]
-        blocks.append([Paragraph(esc(head), st["h2"])] + [
-            Paragraph(esc(text), st["bullet"], bulletText="•") for text in texts])
-    if blocks:  # the heading never stays alone at the foot of a page
-        blocks[0].insert(0, Paragraph(esc(_("How each level was reached")), st["h1"]))
-    return [KeepTogether(block) for block in blocks]
+        groups.append([(head, st["h2"], None)] + [(text, st["bullet"], "•") for text in texts])
+    if groups:  # the heading never stays alone at the foot of a page
+        groups[0].insert(0, (_("How each level was reached"), st["h1"], None))
+    return [TextGroup(parts) for parts in groups]
 
 
 # -- training plan ------------------------------------------------------------------------
 
 def _plan(result: Mapping[str, Any], st: dict) -> list:
     plan = result["plan"]
-    out = [Paragraph(esc(_("Training plan")), st["h1"])]
+    out = [Text(_("Training plan"), st["h1"])]
     if plan["modules"]:
         head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
         rows = [_head_row(head, st, right=(3,))]
         for m in plan["modules"]:
-            rows.append([Paragraph(esc(m["title"]), st["cell"]),
-                         Paragraph(esc(m["domain_name"]), st["cell"]),
-                         Paragraph(esc(mode_label(m["mode"])), st["cell"]),
-                         Paragraph(esc(m["jp"]), st["cell_right"]),
-                         Paragraph(esc(m["provider"]), st["cell"])])
-        rows.append([Paragraph(esc(_("Total")), st["cell_head"]), "", "",
-                     Paragraph(esc(plan["total_jp"]), st["cell_right"]), ""])
+            rows.append([Text(m["title"], st["cell"]),
+                         Text(m["domain_name"], st["cell"]),
+                         Text(mode_label(m["mode"]), st["cell"]),
+                         Text(m["jp"], st["cell_right"]),
+                         Text(m["provider"], st["cell"])])
+        rows.append([Text(_("Total"), st["cell_head"]), "", "",
+                     Text(plan["total_jp"], st["cell_right"]), ""])
         widths = [FRAME_WIDTH - 11 * cm, 3.8 * cm, 2.3 * cm, 1.2 * cm, 3.7 * cm]
         out.append(table(rows, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
     else:
-        out.append(Paragraph(esc(_("No training module is needed to reach the targets.")),
-                             st["body"]))
+        out.append(Text(_("No training module is needed to reach the targets."),
+                        st["body"]))
     out.append(Spacer(1, 4))
-    out.append(Paragraph(esc(plan["entitlement_note"]), st["body"]))
+    out.append(Text(plan["entitlement_note"], st["body"]))
     if plan["unclosable"]:
-        out.append(Paragraph(esc(_("Gaps no module in the catalogue can close")), st["h2"]))
-        out += [Paragraph(esc(u["text"]), st["bullet"], bulletText="•")
+        out.append(Text(_("Gaps no module in the catalogue can close"), st["h2"]))
+        out += [Text(u["text"], st["bullet"], "•")
                 for u in plan["unclosable"]]
     return out
 
@@ -200,10 +200,10 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
 def _scale(levels: list[Mapping[str, Any]], st: dict) -> list:
     head = [_("Level"), _("Name"), _("Description")]
     rows = [_head_row(head, st)]
-    rows += [[Paragraph(esc(lv["level"]), st["cell"]), Paragraph(esc(lv["name"]), st["cell"]),
-              Paragraph(esc(lv["descriptor"]), st["cell"])] for lv in levels]
-    return [Paragraph(esc(_("Proficiency scale")), st["h1"]),
-            table(rows, [1.4 * cm, 3 * cm, FRAME_WIDTH - 4.4 * cm])]
+    rows += [[Text(lv["level"], st["cell"]), Text(lv["name"], st["cell"]),
+              Text(lv["descriptor"], st["cell"])] for lv in levels]
+    return [Text(_("Proficiency scale"), st["h1"]),
+            table(rows, [1.7 * cm, 3 * cm, FRAME_WIDTH - 4.7 * cm])]
 
 
 def answer_lines(answer: Any) -> list[str]:
@@ -216,19 +216,19 @@ def answer_lines(answer: Any) -> list[str]:
 
 
 def _answers(answers: list[Mapping[str, Any]], st: dict) -> list:
-    """Paragraphs, not a table: a long free-text answer must be able to run over a page."""
-    out = [PageBreak(), Paragraph(esc(_("Appendix: your answers")), st["h1"])]
+    """One group per answer: the question and the answer stay together on a page when they fit,
+    and a long free-text answer runs over the page break."""
+    out = [PageBreak(), Text(_("Appendix: your answers"), st["h1"])]
     domain = None
     for row in answers:
-        block = [Paragraph(esc(row.get("item")), st["question"])]
-        block += [Paragraph(esc(line), st["answer"], bulletText="→")
-                  for line in answer_lines(row.get("answer"))]
+        parts = [(row.get("item"), st["question"], None)]
+        parts += [(line, st["answer"], "→") for line in answer_lines(row.get("answer"))]
         if row.get("domain") != domain:  # a domain heading stays with its first answer
             domain = row.get("domain")
-            block.insert(0, Paragraph(esc(domain), st["h2"]))
-        out.append(KeepTogether(block))
+            parts.insert(0, (domain, st["h2"], None))
+        out.append(TextGroup(parts))
     if not answers:
-        out.append(Paragraph(esc(_("(not answered)")), st["body"]))
+        out.append(Text(_("(not answered)"), st["body"]))
     return out
 
 
@@ -245,7 +245,7 @@ def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
     result, person = report["result"], report["person"]
     story = (_cover(report, st) + _summary(report, st) + _domain_table(result, st)
              + _explanations(result, st) + _plan(result, st) + _scale(report["levels"], st)
-             + [Paragraph(esc(disclaimer()), st["note"])]
+             + [Text(disclaimer(), st["note"])]
              + _answers(report.get("answers") or [], st))
     title = _("Competency gap report")
     assessment = report["assessment"]

@@ -2,8 +2,8 @@
 and the charts of the unit dashboard, both built from a ``UnitSummary`` (no database access).
 
 Fixed labels come from gettext: wrap the calls in ``flask_babel.force_locale(lang)``;
-questionnaire texts are read from the summary's model in ``lang``. Every text that comes from a
-questionnaire, a unit or a person goes through ``esc``.
+questionnaire texts are read from the summary's model in ``lang``. Every text is laid out by
+``Text`` (``reports/text.py``), which never reads markup, so names print literally.
 """
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from .charts import WEB_WIDTH, _text_on, _wrap, clean_text, distribution_chart, to_svg
 from .fonts import BOLD
-from .layout import FRAME_WIDTH, RULE, Furniture, build_pdf, esc, styles, table
+from .layout import FRAME_WIDTH, RULE, Furniture, build_pdf, styles, table
 from .personal import _page_label, mode_label
+from .text import KeepText, Text, TextGroup
 
 DASH = "—"
 
@@ -75,7 +76,7 @@ def _dark(color: colors.Color) -> bool:
 
 def _head_row(labels: Sequence[str], st: dict, right: Iterable[int] = ()) -> list:
     right = set(right)
-    return [Paragraph(esc(label), st["cell_head_right" if n in right else "cell_head"])
+    return [Text(label, st["cell_head_right" if n in right else "cell_head"])
             for n, label in enumerate(labels)]
 
 
@@ -188,20 +189,20 @@ def _cover(summary: Any, lang: str, appendix: bool, generated_at: datetime, st: 
              (_("Generated on"), _date(generated_at)),
              (_("Appendix"), _("Included: the people who need each module") if appendix
               else _("Not included"))]
-    data = [[Paragraph(esc(label), st["cell_head"]), Paragraph(esc(value), st["cell"])]
+    data = [[Text(label, st["cell_head"]), Text(value, st["cell"])]
             for label, value in rows]
     subtitle = summary.model.title.get(lang) if summary.model is not None else ""
     return [
         Spacer(1, 2 * cm),
-        Paragraph(esc(report_title()), st["title"]),
-        Paragraph(esc(subtitle), st["subtitle"]) if subtitle else Spacer(1, 12),
-        Paragraph(esc(_("Scope: the latest submitted self-assessment of every person in "
-                        "%(unit)s and in every unit below it, matching the filters below.",
-                        unit=unit.name)), st["body"]),
+        Text(report_title(), st["title"]),
+        Text(subtitle, st["subtitle"]) if subtitle else Spacer(1, 12),
+        Text(_("Scope: the latest submitted self-assessment of every person in "
+               "%(unit)s and in every unit below it, matching the filters below.",
+               unit=unit.name), st["body"]),
         Spacer(1, 6),
         table(data, [5.2 * cm, FRAME_WIDTH - 5.2 * cm], header=False, zebra=False),
         Spacer(1, 0.8 * cm),
-        Paragraph(esc(disclaimer()), st["note"]),
+        Text(disclaimer(), st["note"]),
         PageBreak(),
     ]
 
@@ -214,20 +215,20 @@ def _participation(summary: Any, st: dict) -> list:
 
     def line(p: Any, name: str, style: str) -> list:
         share = p.submitted / p.registered if p.registered else None
-        return [Paragraph(esc(name), st[style]),
-                Paragraph(esc(_int(p.registered)), st["cell_right"]),
-                Paragraph(esc(_int(p.started)), st["cell_right"]),
-                Paragraph(esc(_int(p.submitted)), st["cell_right"]),
-                Paragraph(esc(_pct(share)), st["cell_right"])]
+        return [Text(name, st[style]),
+                Text(_int(p.registered), st["cell_right"]),
+                Text(_int(p.started), st["cell_right"]),
+                Text(_int(p.submitted), st["cell_right"]),
+                Text(_pct(share), st["cell_right"])]
 
     for p in summary.sub_units:
         rows.append(line(p, f"{p.unit.name} ({p.unit.code})", "cell"))
     rows.append(line(summary.total, _("Total"), "cell_head"))
     widths = [FRAME_WIDTH - 4 * 2.5 * cm] + [2.5 * cm] * 4
-    return [Paragraph(esc(_("Participation")), st["h1"]),
-            Paragraph(esc(_("Registered: active respondents. Started: people who opened the "
-                            "questionnaire. Submitted: people who sent their answers; the "
-                            "figures below count only them.")), st["small"]),
+    return [Text(_("Participation"), st["h1"]),
+            Text(_("Registered: active respondents. Started: people who opened the "
+                   "questionnaire. Submitted: people who sent their answers; the "
+                   "figures below count only them."), st["small"]),
             table(rows, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")])]
 
 
@@ -259,25 +260,25 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
     for domain in model.domains:
         below, assessed = _below_counts(summary, domain.id)
         share = summary.below.get(domain.id)
-        rows.append([Paragraph(esc(domain.name.get(lang)), st["cell"]),
-                     Paragraph(esc(_int(assessed) if assessed is not None else DASH),
-                               st["cell_right"]),
-                     Paragraph(esc(_int(below) if below is not None else DASH), st["cell_right"]),
-                     Paragraph(esc(_pct(share)), st["cell_right"])])
+        rows.append([Text(domain.name.get(lang), st["cell"]),
+                     Text(_int(assessed) if assessed is not None else DASH,
+                          st["cell_right"]),
+                     Text(_int(below) if below is not None else DASH, st["cell_right"]),
+                     Text(_pct(share), st["cell_right"])])
     widths = [FRAME_WIDTH - 3 * 2.6 * cm] + [2.6 * cm] * 3
     return [
-        KeepTogether([
-            Paragraph(esc(_("Levels per domain")), st["h1"]),
-            Paragraph(esc(_("The share of the people assessed at each proficiency level, per "
-                            "domain. Not assessed: too few items of the domain were "
-                            "answered.")), st["small"]),
+        KeepText([
+            Text(_("Levels per domain"), st["h1"]),
+            Text(_("The share of the people assessed at each proficiency level, per "
+                   "domain. Not assessed: too few items of the domain were "
+                   "answered."), st["small"]),
             Spacer(1, 4),
             charts[0]]),
         *charts[1:],
         CondPageBreak(4 * cm),
-        Paragraph(esc(_("Share of people below target")), st["h1"]),
-        Paragraph(esc(_("Below target: people whose level is below the target of their "
-                        "position.")), st["small"]),
+        Text(_("Share of people below target"), st["h1"]),
+        Text(_("Below target: people whose level is below the target of their "
+               "position."), st["small"]),
         table(rows, widths),
     ]
 
@@ -333,11 +334,11 @@ def _heads_fit(column: float) -> bool:
 def _heat_legend(st: dict) -> Any:
     steps = [0, 0.25, 0.5, 0.75, 1]
     cell = ParagraphStyle("heat_key", st["cell"], fontSize=7, leading=9, alignment=TA_CENTER)
-    row = [Paragraph(esc(_pct(s)), ParagraphStyle(
+    row = [Text(_pct(s), ParagraphStyle(
         "heat_key_dark" if _dark(heat_color(s)) else "heat_key_light", cell,
         textColor=colors.white if _dark(heat_color(s)) else st["cell"].textColor))
         for s in steps]
-    row.insert(0, Paragraph(esc(_("Colour key")), st["cell"]))
+    row.insert(0, Text(_("Colour key"), st["cell"]))
     widths = [3 * cm] + [1.4 * cm] * len(steps)
     extra = [("BACKGROUND", (n + 1, 0), (n + 1, 0), heat_color(s)) for n, s in enumerate(steps)]
     extra.append(("LINEBELOW", (0, 0), (-1, -1), 0, colors.white))
@@ -349,18 +350,18 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
     positions = _heat_positions(summary, lang)
     domains = list(model.domains)
     out = [CondPageBreak(6 * cm),
-           Paragraph(esc(_("Positions × domains: share below target")), st["h1"]),
-           Paragraph(esc(_("Each cell: the share of the people in that position who are below "
-                           "the target in that domain; n = people assessed. The darker the "
-                           "cell, the larger the share.")), st["small"])]
+           Text(_("Positions × domains: share below target"), st["h1"]),
+           Text(_("Each cell: the share of the people in that position who are below "
+                  "the target in that domain; n = people assessed. The darker the "
+                  "cell, the larger the share."), st["small"])]
     if not positions or not domains:
-        return out + [Paragraph(esc(_("No results")), st["body"])]
+        return out + [Text(_("No results"), st["body"])]
     col = (FRAME_WIDTH - POSITION_COLUMN) / len(domains)
     head_style = ParagraphStyle("heat_head", st["cell_head"], alignment=TA_CENTER)
     names = [d.name.get(lang) for d in domains]
     numbered = not _heads_fit(col)
-    header = [Paragraph(esc(_("Position")), st["cell_head"])]
-    header += [Paragraph(esc(str(n)), head_style) if numbered else VerticalLabel(name)
+    header = [Text(_("Position"), st["cell_head"])]
+    header += [Text(str(n), head_style) if numbered else VerticalLabel(name)
                for n, name in enumerate(names, 1)]
     cell_style = ParagraphStyle("heat_cell", st["cell"], fontSize=7.5, leading=9.5,
                                 alignment=TA_CENTER)
@@ -373,18 +374,20 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
                              ("GRID", (1, 1), (-1, -1), 0.6, colors.white),
                              ("LINEBELOW", (0, 1), (0, -1), 0.4, RULE)]
     for r, (position_id, position_name) in enumerate(positions, 1):
-        row = [Paragraph(esc(position_name), ParagraphStyle("heat_pos", st["cell"], fontSize=7.5,
-                                                            leading=9.5))]
+        row = [Text(position_name, ParagraphStyle("heat_pos", st["cell"], fontSize=7.5,
+                                                  leading=9.5))]
         for c, domain in enumerate(domains, 1):
             below, assessed = summary.heat.get((position_id, domain.id), (0, 0))
             if not assessed:
-                row.append(Paragraph(DASH, cell_style))
+                row.append(Text(DASH, cell_style))
                 extra.append(("BACKGROUND", (c, r), (c, r), HEAT_EMPTY))
                 continue
             share = below / assessed
             fill = heat_color(share)
-            text = f"{esc(_pct(share))}<br/><font size=\"6.5\">n = {esc(_int(assessed))}</font>"
-            row.append(Paragraph(text, light if _dark(fill) else cell_style))
+            style = light if _dark(fill) else cell_style
+            row.append(TextGroup([(_pct(share), style, None),
+                                  (f"n = {_int(assessed)}", ParagraphStyle(
+                                      "heat_n", style, fontSize=6.5, leading=8.5), None)]))
             extra.append(("BACKGROUND", (c, r), (c, r), fill))
         rows.append(row)
     out.append(table(rows, [POSITION_COLUMN] + [col] * len(domains), zebra=False, extra=extra))
@@ -392,7 +395,7 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
     out.append(_heat_legend(st))
     if numbered:
         out.append(Spacer(1, 4))
-        out += [Paragraph(esc(f"{n}. {name}"), st["small"]) for n, name in enumerate(names, 1)]
+        out += [Text(f"{n}. {name}", st["small"]) for n, name in enumerate(names, 1)]
     return out
 
 
@@ -401,14 +404,14 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
 def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: dict) -> list:
     model = summary.model
     needed = _needed(summary)
-    out = [CondPageBreak(6 * cm), Paragraph(esc(_("Prioritised training needs")), st["h1"])]
+    out = [CondPageBreak(6 * cm), Text(_("Prioritised training needs"), st["h1"])]
     if not needed:
-        out.append(Paragraph(esc(_("No training needs: everyone meets the targets.")),
-                             st["body"]))
+        out.append(Text(_("No training needs: everyone meets the targets."),
+                        st["body"]))
     else:
-        out.append(Paragraph(esc(_(
+        out.append(Text(_(
             "Modules ordered by the number of people who need them. Suggested classes: the "
-            "people divided by a class size of %(size)d, rounded up.", size=class_size)),
+            "people divided by a class size of %(size)d, rounded up.", size=class_size),
             st["small"]))
         head = [_("No."), _("Module and domain"), _("Mode"), _("JP per person"), _("People"),
                 _("Total JP"), _("Classes")]
@@ -421,18 +424,18 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
                 domain = model.domain(module.domain_id).name.get(lang)
             except KeyError:
                 domain = module.domain_id
-            rows.append([Paragraph(esc(rank), st["cell_right"]),
-                         [Paragraph(esc(module.title.get(lang)), st["cell"]),
-                          Paragraph(esc(domain), st["cell_note"])],
-                         Paragraph(esc(mode_label(module.mode)), st["cell"]),
-                         Paragraph(esc(_int(module.jp)), st["cell_right"]),
-                         Paragraph(esc(_int(need.headcount)), st["cell_right"]),
-                         Paragraph(esc(_int(module.jp * need.headcount)), st["cell_right"]),
-                         Paragraph(esc(_int(classes)), st["cell_right"])])
-        rows.append([Paragraph("", st["cell"]), Paragraph(esc(_("Total")), st["cell_head"]),
+            rows.append([Text(rank, st["cell_right"]),
+                         [Text(module.title.get(lang), st["cell"]),
+                          Text(domain, st["cell_note"])],
+                         Text(mode_label(module.mode), st["cell"]),
+                         Text(_int(module.jp), st["cell_right"]),
+                         Text(_int(need.headcount), st["cell_right"]),
+                         Text(_int(module.jp * need.headcount), st["cell_right"]),
+                         Text(_int(classes), st["cell_right"])])
+        rows.append([Text("", st["cell"]), Text(_("Total"), st["cell_head"]),
                      "", "", "",
-                     Paragraph(esc(_int(needed_jp(summary))), st["cell_head_right"]),
-                     Paragraph(esc(_int(total_classes)), st["cell_head_right"])])
+                     Text(_int(needed_jp(summary)), st["cell_head_right"]),
+                     Text(_int(total_classes), st["cell_head_right"])])
         fixed = [1.0, 2.0, 1.6, 1.7, 1.7, 1.7]
         widths = [fixed[0] * cm, FRAME_WIDTH - sum(fixed) * cm] + [w * cm for w in fixed[1:]]
         out.append(table(rows, widths,
@@ -456,7 +459,7 @@ def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
         (_("Entitlement of the people assessed"), _("%(jp)s JP", jp=_int(available))),
         (_("Share of the entitlement needed"), _pct(needed / available) if available else DASH),
     ]
-    data = [[Paragraph(esc(label), st["cell"]), Paragraph(esc(value), st["cell_right"])]
+    data = [[Text(label, st["cell"]), Text(value, st["cell_right"])]
             for label, value in rows]
     if not available:
         verdict = ""
@@ -467,25 +470,25 @@ def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
         verdict = _("The training needs exceed the yearly entitlement of the people assessed: "
                     "start with the modules at the top of the list, or spread the plan over "
                     "more than one year.")
-    block = [Paragraph(esc(_("Training hours against the entitlement")), st["h2"]),
-             Paragraph(esc(_("Every civil servant is entitled to at least %(jp)d JP of "
-                             "competency development a year.", jp=entitlement_jp)), st["small"]),
+    block = [Text(_("Training hours against the entitlement"), st["h2"]),
+             Text(_("Every civil servant is entitled to at least %(jp)d JP of "
+                    "competency development a year.", jp=entitlement_jp), st["small"]),
              table(data, [FRAME_WIDTH - 4 * cm, 4 * cm], header=False)]
     if verdict:
         block.append(Spacer(1, 4))
-        block.append(Paragraph(esc(verdict), st["body"]))
-    return [Spacer(1, 6), KeepTogether(block)]
+        block.append(Text(verdict, st["body"]))
+    return [Spacer(1, 6), KeepText(block)]
 
 
 # -- appendix -------------------------------------------------------------------------------------
 
 def _appendix(summary: Any, lang: str, appendix: list[Mapping[str, Any]], st: dict) -> list:
-    out = [PageBreak(), Paragraph(esc(_("Appendix: people per module")), st["h1"])]
+    out = [PageBreak(), Text(_("Appendix: people per module"), st["h1"])]
     order = {need.module_id: n for n, need in enumerate(summary.needs)}
     entries = sorted((e for e in appendix if e.get("people")),
                      key=lambda e: (order.get(e["module_id"], len(order)), str(e["module_id"])))
     if not entries:
-        return out + [Paragraph(esc(_("Nobody needs a module.")), st["body"])]
+        return out + [Text(_("Nobody needs a module."), st["body"])]
     for entry in entries:
         module_id = entry["module_id"]
         title = module_id
@@ -496,11 +499,11 @@ def _appendix(summary: Any, lang: str, appendix: list[Mapping[str, Any]], st: di
                 pass
         people = entry["people"]
         rows = [_head_row([_("Name"), _("NIP"), _("Unit")], st)]
-        rows += [[Paragraph(esc(p.get("name") or DASH), st["cell"]),
-                  Paragraph(esc(p.get("nip") or DASH), st["cell"]),
-                  Paragraph(esc(p.get("unit") or DASH), st["cell"])] for p in people]
-        head = Paragraph(esc(ngettext("%(module)s (%(num)d person)", "%(module)s (%(num)d people)",
-                                      len(people), module=title)), st["h2"])
+        rows += [[Text(p.get("name") or DASH, st["cell"]),
+                  Text(p.get("nip") or DASH, st["cell"]),
+                  Text(p.get("unit") or DASH, st["cell"])] for p in people]
+        head = Text(ngettext("%(module)s (%(num)d person)", "%(module)s (%(num)d people)",
+                             len(people), module=title), st["h2"])
         widths = [6.2 * cm, 4 * cm, FRAME_WIDTH - 10.2 * cm]
         out += [CondPageBreak(3 * cm), head, table(rows, widths)]
     return out
@@ -532,9 +535,9 @@ def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: 
         story += _needs(summary, lang, class_size, entitlement_jp, st)
     else:
         story.append(Spacer(1, 8))
-        story.append(Paragraph(esc(_("No submitted assessments yet for these filters.")),
-                               st["body"]))
-    story.append(Paragraph(esc(disclaimer()), st["note"]))
+        story.append(Text(_("No submitted assessments yet for these filters."),
+                          st["body"]))
+    story.append(Text(disclaimer(), st["note"]))
     if appendix is not None:
         story += _appendix(summary, lang, appendix, st)
     title = report_title()
