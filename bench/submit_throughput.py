@@ -11,12 +11,14 @@ Run: ``.venv/bin/python bench/submit_throughput.py`` (or ``make bench``). In one
 3. signs every respondent in through ``/auth/login`` and opens their review page for its CSRF
    token (not timed);
 4. with the same generator (4 threads, a fixed number of requests, a time limit) sends the
-   submits ``POST /saya/asesmen/<id>/kirim`` (the only app request timed) and the minimal app's
-   one-row and 40-row inserts, in alternating rounds so that other load on the machine weighs
-   on all three alike;
+   submits ``POST /saya/asesmen/<id>/kirim`` and the minimal app's one-row and 40-row inserts,
+   in alternating rounds so that other load on the machine weighs on all of them alike; and,
+   for information, the app's cheapest signed-in request ("signed-in-floor": ``GET`` of the same
+   URL for an assessment already submitted, answered with a redirect after loading the session,
+   the person and the assessment);
 
 and prints requests/s and p50/p95/p99 latency of each, and the ratio of submit to the 40-row
-baseline (target: ≥ 60 %). Servers are stopped (their process group) even on error; the whole
+baseline (target: ≥ 60 %), next to the ratio the signed-in floor reaches. Servers are stopped (their process group) even on error; the whole
 run has a time budget.
 """
 from __future__ import annotations
@@ -120,6 +122,11 @@ def submit_job(prepared: tuple[Client, str, str]):
     return lambda: client.post(path, {"csrf_token": token})
 
 
+def redirect_job(prepared: tuple[Client, str, str]):
+    client, path, _token = prepared
+    return lambda: client.get(path)
+
+
 def submitted(response: Response) -> bool:
     return response.status == 302 and "/hasil" in (response.header("Location") or "")
 
@@ -207,9 +214,14 @@ def main() -> int:
             phases["sign-in and review page of every respondent"] = time.perf_counter() - started
             started = time.perf_counter()
             client = Client(minimal_server.port)
+            # The floor of any signed-in request of the app: the review page of an assessment
+            # the warm-up already submitted answers with a redirect after loading the session,
+            # the person, their roles and the assessment (no form, no scoring, no write).
+            floor = [redirect_job(p) for p in prepared[:args.warmup]]
             jobs = {"submit": ([submit_job(p) for p in prepared], submitted),
                     "minimal-1-row": ([lambda: client.post("/one", {})] * total, saved),
-                    "minimal-40-rows": ([lambda: client.post("/forty", {})] * total, saved)}
+                    "minimal-40-rows": ([lambda: client.post("/forty", {})] * total, saved),
+                    "signed-in-floor": ([floor[n % len(floor)] for n in range(total)], submitted)}
             runs, slices = measure(jobs, args.warmup, args.rounds, args.concurrency, args.max_seconds)
             phases["warm-up and timed requests"] = time.perf_counter() - started
             if any(run.errors for run in runs.values()):
@@ -237,6 +249,10 @@ def main() -> int:
             print(f"submit / minimal-40-rows per round: {min(per_round):.0%} … {max(per_round):.0%}")
         baseline = runs["minimal-40-rows"].per_second
         ratio = submit.per_second / baseline if baseline else 0.0
+        floor_ratio = runs["signed-in-floor"].per_second / baseline if baseline else 0.0
+        print(f"information: signed-in-floor / minimal-40-rows = {floor_ratio:.0%} — the most any signed-in "
+              "request of the app reaches (session, person, roles, ownership, redirect; no CSRF form, no "
+              "scoring, no write)")
         ok = ratio >= TARGET and not submit.errors and not submit.stopped_early
         print("phases: " + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))
         print(f"RATIO submit / minimal-40-rows = {ratio:.0%}   target ≥ {TARGET:.0%}   {verdict(ok)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Mapping
 
 from .answers import check_answer, check_answers
@@ -19,8 +20,12 @@ from .model import Domain, Item, Questionnaire, Text, UnknownDomain
 MAX_PULLED_DOWN = 3
 
 
+@lru_cache(maxsize=4096)
 def exact(number: float) -> Fraction:
-    """The decimal a number was written as, exactly (0.1 → 1/10, not the nearest binary float)."""
+    """The decimal a number was written as, exactly (0.1 → 1/10, not the nearest binary float).
+
+    Cached: a questionnaire has a few dozen distinct numbers, and parsing them again for every
+    answer was most of the time a submit spent scoring (fractions are immutable)."""
     return Fraction(str(number)) if isinstance(number, float) else Fraction(number)
 
 
@@ -78,7 +83,11 @@ class Scores:
 
 def normalised(item: Item, value: Any) -> Fraction | None:
     """The exact normalised score (0..1) of an answer; None when unanswered or not scored."""
-    value = check_answer(item, value)
+    return _normalised(item, check_answer(item, value))
+
+
+def _normalised(item: Item, value: Any) -> Fraction | None:
+    """``normalised`` of an answer that ``check_answer`` already returned."""
     if value is None or not item.scored:
         return None
     if item.type == "rating":
@@ -112,7 +121,7 @@ def _pulled_down(items: list[Item], s: dict[str, Fraction]) -> tuple[Shortfall, 
 def domain_score(q: Questionnaire, domain: Domain, answers: Mapping[str, Any]) -> DomainScore:
     """Score one domain from normalised answers (``check_answers`` output)."""
     scored = domain.scored_items
-    s = {i.id: v for i in scored if (v := normalised(i, answers.get(i.id))) is not None}
+    s = {i.id: v for i in scored if (v := _normalised(i, answers.get(i.id))) is not None}
     answered = [i for i in scored if i.id in s]
     if not scored or Fraction(len(answered), len(scored)) < exact(q.scoring.min_answered):
         return DomainScore(domain.id, None, None, len(answered), len(scored), insufficient=True)

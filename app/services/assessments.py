@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..engine import questionnaire as engine
 from ..engine.answers import AnswersInvalid, check_answers, missing_required
@@ -139,54 +140,63 @@ def missing_by_domain(model: engine.Questionnaire, answers: Mapping[str, Any]) -
     return missing
 
 
-def submit(assessment: Assessment, *, ip: str | None = None) -> Assessment:
-    """Score and freeze the assessment in one transaction; idempotent.
+SUBMIT_ATTEMPTS = 3
 
-    The first statement is a conditional UPDATE that claims the assessment, so of two
-    simultaneous submits (double click, two tabs) exactly one proceeds; the other waits for the
-    row, finds it submitted and returns the stored result. Answers are read after the claim, so
-    the result is computed from exactly what is frozen. The caller commits."""
-    if assessment.status == SUBMITTED:
-        return assessment
-    now = utcnow()
-    claimed = db.session.execute(
-        update(Assessment).where(Assessment.id == assessment.id, Assessment.status == IN_PROGRESS)
-        .values(status=SUBMITTED, submitted_at=now, updated_at=now)
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+
+def submit(assessment: Assessment, *, ip: str | None = None) -> Assessment:
+    """Score and freeze the assessment in one transaction; idempotent. The caller commits.
+
+    The answers are read and scored first, outside any write; then one conditional UPDATE
+    stores the result and claims the assessment, but only while it is still in progress and
+    unchanged since the answers were read (saving answers moves ``updated_at``). So the stored
+    result is computed from exactly the frozen answers, a database that serialises writers
+    (SQLite) holds its write lock only for the few writes at the end, and of two simultaneous
+    submits (double click, two tabs) exactly one claims; the other finds it submitted and
+    returns the stored result. When answers were saved in between, the submit scores again."""
+    for _attempt in range(SUBMIT_ATTEMPTS):
+        if assessment.status == SUBMITTED:
+            return assessment
+        if _claim_with_result(assessment, ip):
+            return assessment
         db.session.rollback()
         db.session.refresh(assessment)
-        return assessment
+    raise ServiceError(_l("The answers changed while they were being submitted. Please submit again."))
+
+
+def _claim_with_result(assessment: Assessment, ip: str | None) -> bool:
     model = model_of(assessment)
+    read_at = assessment.updated_at
     try:
         answers = check_answers(model, stored_answers(assessment))
     except AnswersInvalid as invalid:  # answers are checked when saved; this guards old rows
-        db.session.rollback()
         raise ServiceError(_l("Some stored answers are no longer valid: %(items)s.", items=", ".join(invalid.errors)))
     missing = missing_by_domain(model, answers)
     if missing:
-        db.session.rollback()
         raise MissingAnswers(missing)
     result = score_assessment(model, answers, assessment.position_id)
-    db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
-                       .values(total_jp=result.plan.total_jp, result=result_to_plain(result))
-                       .execution_options(synchronize_session=False))
-    mark_latest(assessment)
-    domain_rows, plan_rows = result_rows(model, assessment.id, result)
-    write_result_rows(domain_rows, plan_rows)
+    now = utcnow()
+    frozen = {"status": SUBMITTED, "submitted_at": now, "updated_at": now, "latest": True,
+              "total_jp": result.plan.total_jp, "result": result_to_plain(result)}
+    claimed = db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id, Assessment.status == IN_PROGRESS,
+                                 Assessment.updated_at == read_at)
+        .values(**frozen).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return False
+    unmark_earlier(assessment)
+    write_result_rows(*result_rows(model, assessment.id, result))
     audit.record("assessment.submit", actor_id=assessment.user_id, target_type="assessment",
                  target_id=assessment.id, details={"total_jp": result.plan.total_jp}, ip=ip)
-    db.session.flush()
-    db.session.refresh(assessment)
-    return assessment
+    for key, value in frozen.items():  # what the UPDATE stored, without reading the row back
+        set_committed_value(assessment, key, value)
+    return True
 
 
-def mark_latest(assessment: Assessment) -> None:
-    """This submit becomes the person's current result; earlier ones stay as history."""
-    db.session.execute(update(Assessment).where(Assessment.user_id == assessment.user_id, Assessment.latest.is_(True))
+def unmark_earlier(assessment: Assessment) -> None:
+    """This submit is the person's current result (``latest``); earlier ones stay as history."""
+    db.session.execute(update(Assessment).where(Assessment.user_id == assessment.user_id, Assessment.latest.is_(True),
+                                                Assessment.id != assessment.id)
                        .values(latest=False).execution_options(synchronize_session=False))
-    db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(latest=True)
-                       .execution_options(synchronize_session=False))
 
 
 def result_for(assessment: Assessment, lang: str) -> dict[str, Any]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
@@ -37,17 +38,24 @@ def is_expired(login_session: LoginSession, now, idle: timedelta, absolute: time
 
 
 def user_for_session(session_id: str, idle: timedelta, absolute: timedelta) -> User | None:
-    """The person of a live session, or None when it ended, timed out or the person is inactive."""
-    login_session = db.session.get(LoginSession, session_id) if session_id else None
-    if login_session is None or login_session.ended_at is not None:
+    """The person of a live session, or None when it ended, timed out or the person is inactive.
+
+    Every signed-in request starts here, so the session, the person, their unit and their roles
+    come in one query."""
+    if not session_id:
         return None
+    row = db.session.execute(
+        select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.id == session_id).options(joinedload(User.role_rows))).unique().first()
+    if row is None or row.LoginSession.ended_at is not None:
+        return None
+    login_session, user = row.LoginSession, row.User
     now = utcnow()
     if is_expired(login_session, now, idle, absolute):
         login_session.ended_at = now
         db.session.commit()
         return None
-    user = db.session.get(User, login_session.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     if now - login_session.last_seen_at > TOUCH_EVERY:
         touch(login_session, now)

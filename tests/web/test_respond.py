@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -191,6 +191,50 @@ def test_concurrent_submits_give_exactly_one_result(app, client, person, version
     with app.app_context():
         assert db.session.scalar(select(func.count(DomainResult.id)).where(DomainResult.assessment_id == aid)) == 2
         assert db.session.scalar(select(func.count(PlanEntry.id)).where(PlanEntry.assessment_id == aid)) == 2
+
+
+def test_an_answer_saved_while_a_submit_scores_is_not_lost(app, client, person, version_id):
+    """The submit reads and scores the answers, then claims the assessment only if it is
+    unchanged since: here another request saves an answer in that very gap (from an engine
+    event, just before the claim's UPDATE runs), so the first claim fails and the submit
+    scores again with the answer saved last."""
+    aid = finished(app, client, version_id)
+    from app.services import assessments as service
+
+    def save_elsewhere():
+        with app.app_context():
+            other = db.session.get(Assessment, aid)
+            service.save_answers(other, {"krisis-pantau": "1"}, domain_id="krisis")
+            db.session.commit()
+            db.session.remove()
+
+    claims = []
+
+    def before_claim(_conn, _cursor, statement, *_args):
+        if statement.startswith("UPDATE assessments SET status"):
+            claims.append(statement)
+            if len(claims) == 1:
+                saver = threading.Thread(target=save_elsewhere)
+                saver.start()
+                saver.join()
+
+    with app.app_context():
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before_claim)
+        try:
+            assessment = db.session.get(Assessment, aid)
+            service.submit(assessment)
+            db.session.commit()
+        finally:
+            event.remove(engine, "before_cursor_execute", before_claim)
+        assert assessment.status == service.SUBMITTED and assessment.latest
+    assert len(claims) == 2, "the first claim must fail: the answers changed after they were read"
+    with app.app_context():
+        krisis = db.session.scalar(select(DomainResult.level).where(DomainResult.assessment_id == aid,
+                                                                    DomainResult.domain_id == "krisis"))
+        assert db.session.scalar(select(Answer.value).where(Answer.assessment_id == aid,
+                                                            Answer.item_id == "krisis-pantau")) == 1
+        assert krisis < 4, "scored with the answer saved last (level 4 with the earlier answer)"
 
 
 def test_a_submitted_assessment_is_read_only(app, client, person, version_id):
