@@ -26,7 +26,8 @@ from .text import KeepText
 
 PAGE = A4
 MARGIN = 2 * cm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+FRAME_PADDING = 6  # ReportLab's default padding inside a page's frame, on every side
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN - 2 * FRAME_PADDING  # what the story may fill
 INK = colors.HexColor("#1a202c")
 MUTED = colors.HexColor("#4a5568")
 ACCENT = colors.HexColor("#2b6cb0")

@@ -20,6 +20,7 @@ flowable and keeps them on one page when they fit on one, which is what ``KeepTo
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -28,6 +29,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from .charts import clean_text
+
+
+_BREAKS = re.compile(r"[^\S\xa0\u2007\u202f]+")  # white space, except the no-break spaces
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -44,8 +48,8 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap_words(line: str, font: str, size: float, width: float) -> list[str]:
     """One line of text broken into lines no wider than ``width`` at spaces."""
-    words = line.split()
-    if not words:
+    words = _BREAKS.split(line.strip())
+    if words == [""]:
         return [""]
     space = stringWidth(" ", font, size)
     lines: list[str] = []
@@ -85,7 +89,7 @@ class Text(Flowable):
         self._texts = [clean_text(t).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
                        for t, _, _ in parts]
         self._styles = [style for _, style, _ in parts]
-        self._bullets = [bullet for _, _, bullet in parts]
+        self._bullets = [clean_text(bullet) if bullet else None for _, _, bullet in parts]
         first = self._styles[lines[0][0] if lines else 0]
         last = self._styles[lines[-1][0] if lines else -1]
         self.style = last  # keep-with-next comes from the last part
@@ -129,7 +133,9 @@ class Text(Flowable):
                    for text, st in zip(self._texts, self._styles) for word in (text.split() or [""]))
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        lines = self.lines_for(availWidth)
+        # A table splitting a row passes the column's width, not the cell's (less its padding)
+        # that wrap() was given: keep the lines of the last wrap, as Paragraph does.
+        lines = self.lines_for(availWidth if self._wrapped_for is None else self._wrapped_for)
         frame = getattr(self, "_frame", None)
         if (self.keep and frame is not None and not getattr(frame, "_atTop", True)
                 and self._height(lines) <= frame._height - frame._topPadding - frame._bottomPadding):
