@@ -237,8 +237,7 @@ def breakdown(filters) -> dict[str, float]:
     from app.services import unit_reports as reports
 
     parts = {"participation": reports.participation, "versions_in": reports.versions_in,
-             "reference_model": reports.reference_model, "domain_levels": reports.domain_levels,
-             "below_target": reports.below_target, "heat_map": reports.heat_map,
+             "reference_model": reports.reference_model, "domain_figures": reports.domain_figures,
              "module_headcounts": reports.module_headcounts}
     times = {}
     for name, fn in parts.items():

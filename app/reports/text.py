@@ -21,6 +21,7 @@ flowable and keeps them on one page when they fit on one, which is what ``KeepTo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -32,6 +33,12 @@ from .charts import clean_text
 
 
 _BREAKS = re.compile(r"[^\S\xa0\u2007\u202f]+")  # white space, except the no-break spaces
+
+
+@lru_cache(maxsize=65536)
+def word_width(word: str, font: str, size: float) -> float:
+    """``stringWidth`` of one word, cached: reports repeat the same words hundreds of times."""
+    return stringWidth(word, font, size)
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -48,15 +55,15 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap_words(line: str, font: str, size: float, width: float) -> list[str]:
     """One line of text broken into lines no wider than ``width`` at spaces."""
-    words = _BREAKS.split(line.strip())
-    if words == [""]:
+    words = [word for word in _BREAKS.split(line) if word]
+    if not words:
         return [""]
-    space = stringWidth(" ", font, size)
+    space = word_width(" ", font, size)
     lines: list[str] = []
     current: list[str] = []
     used = 0.0
     for word in words:
-        w = stringWidth(word, font, size)
+        w = word_width(word, font, size)
         if current and used + space + w <= width:
             current.append(word)
             used += space + w
@@ -66,7 +73,7 @@ def wrap_words(line: str, font: str, size: float, width: float) -> list[str]:
         if w > width:
             *whole, word = _break_word(word, font, size, width)
             lines += whole
-            w = stringWidth(word, font, size)
+            w = word_width(word, font, size)
         current, used = [word], w
     lines.append(" ".join(current))
     return lines

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, literal_column, select
 
 from ..engine import questionnaire as engine
 from ..engine.statistics import level_distribution, module_demand, share_below_target
@@ -168,26 +168,48 @@ def _child_of(root: Unit, unit: Unit) -> int | None:
     return ids[depth] if len(ids) > depth else None
 
 
-def domain_levels(filters: Filters) -> list[tuple[str, int | None, int]]:
-    return [tuple(row) for row in db.session.execute(_joined(
-        select(DomainResult.domain_id, DomainResult.level, func.count()), filters, DomainResult)
-        .group_by(DomainResult.domain_id, DomainResult.level)).all()]
+@dataclass(frozen=True)
+class DomainFigure:
+    """How many people of a position are at a level in a domain, below its target or not."""
+
+    position_id: str | None
+    domain_id: str
+    level: int | None
+    below: bool
+    count: int
 
 
-def below_target(filters: Filters) -> list[tuple[str, int, int]]:
-    return [tuple(row) for row in db.session.execute(_joined(
-        select(DomainResult.domain_id, func.sum(case((DomainResult.gap > 0, 1), else_=0)),
-               func.count(DomainResult.level)), filters, DomainResult)
-        .group_by(DomainResult.domain_id)).all()]
-
-
-def heat_map(filters: Filters) -> dict[tuple[str, str], tuple[int, int]]:
-    """(position, domain) → (people below target, people assessed)."""
+def domain_figures(filters: Filters) -> list[DomainFigure]:
+    """The one grouped query over the domain results behind the level distribution, the share
+    below target and the heat map (each a sum over these rows). Constants are literals so that
+    the CASE in the SELECT and in the GROUP BY are the same expression to PostgreSQL."""
+    below = case((DomainResult.gap > literal_column("0"), literal_column("1")), else_=literal_column("0"))
     rows = db.session.execute(_joined(
-        select(Assessment.position_id, DomainResult.domain_id, func.sum(case((DomainResult.gap > 0, 1), else_=0)),
-               func.count(DomainResult.level)), filters, DomainResult)
-        .group_by(Assessment.position_id, DomainResult.domain_id)).all()
-    return {(position, domain): (int(below or 0), int(assessed)) for position, domain, below, assessed in rows}
+        select(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below, func.count()),
+        filters, DomainResult)
+        .group_by(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below)).all()
+    return [DomainFigure(position, domain, level, bool(is_below), count)
+            for position, domain, level, is_below, count in rows]
+
+
+def domain_levels(figures: Iterable[DomainFigure]) -> list[tuple[str, int | None, int]]:
+    """Rows (domain, level, people) for ``level_distribution``."""
+    return [(f.domain_id, f.level, f.count) for f in figures]
+
+
+def below_target(figures: Iterable[DomainFigure]) -> list[tuple[str, int, int]]:
+    """Rows (domain, people below target, people assessed) for ``share_below_target``."""
+    return [(f.domain_id, f.count if f.below else 0, f.count if f.level is not None else 0) for f in figures]
+
+
+def heat_map(figures: Iterable[DomainFigure]) -> dict[tuple[str | None, str], tuple[int, int]]:
+    """(position, domain) → (people below target, people assessed)."""
+    cells: dict[tuple[str | None, str], tuple[int, int]] = {}
+    for f in figures:
+        below, assessed = cells.get((f.position_id, f.domain_id), (0, 0))
+        cells[(f.position_id, f.domain_id)] = (below + (f.count if f.below else 0),
+                                               assessed + (f.count if f.level is not None else 0))
+    return cells
 
 
 def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
@@ -202,12 +224,13 @@ def versions_in(filters: Filters) -> list[QuestionnaireVersion]:
                                    .order_by(QuestionnaireVersion.id)))
 
 
-def reference_model(filters: Filters) -> engine.Questionnaire | None:
+def reference_model(filters: Filters, versions: list[QuestionnaireVersion] | None = None
+                    ) -> engine.Questionnaire | None:
     """The questionnaire whose domains, positions and modules label the figures: the filtered
-    version, else the newest version that has results here."""
+    version, else the newest version that has results here (``versions``: ``versions_in``)."""
     if filters.version_id:
         return parsed(db.session.get(QuestionnaireVersion, filters.version_id))
-    versions = versions_in(filters)
+    versions = versions_in(filters) if versions is None else versions
     return parsed(versions[-1]) if versions else None
 
 
@@ -233,15 +256,17 @@ class UnitSummary:
 
 
 def summarise(filters: Filters) -> UnitSummary:
-    """Everything the dashboard and the unit report show, from six grouped queries."""
+    """Everything the dashboard and the unit report show, from five grouped queries."""
     total, sub_units = participation(filters)
-    model = reference_model(filters)
-    summary = UnitSummary(filters, model, total, sub_units, versions=versions_in(filters))
+    versions = versions_in(filters)
+    model = reference_model(filters, versions)
+    summary = UnitSummary(filters, model, total, sub_units, versions=versions)
     if model is None:
         return summary
-    summary.levels = level_distribution(domain_levels(filters), top_level=model.top_level)
-    summary.below = share_below_target(below_target(filters))
-    summary.heat = heat_map(filters)
+    figures = domain_figures(filters)
+    summary.levels = level_distribution(domain_levels(figures), top_level=model.top_level)
+    summary.below = share_below_target(below_target(figures))
+    summary.heat = heat_map(figures)
     known = {m.id for m in model.modules}
     needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
     summary.needs = tuple(sorted((need for need in needs if need.headcount),

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -148,6 +148,7 @@ TEXTS = st.text(alphabet=st.one_of(LATIN, st.sampled_from(" \t\nĀĒŌāēō ñ 
 
 
 @settings(max_examples=100, deadline=None, database=None)
+@example(text="\xa0", width=20.0, font=REGULAR, size=8)  # a no-break space alone is a word
 @given(text=TEXTS, width=st.floats(min_value=20, max_value=400),
        font=st.sampled_from([REGULAR, BOLD]), size=st.sampled_from([8, 9.5, 14]))
 def test_wrap_words_invariants(text, width, font, size):
