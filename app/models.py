@@ -267,7 +267,10 @@ class DomainResult(db.Model):
     the domain had too few answers to be assessed."""
 
     __tablename__ = "domain_results"
-    __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),)
+    # Unit figures count people per domain, level and gap of a unit's assessments: with these
+    # four columns in one index the database answers from the index without reading the rows.
+    __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),
+                      Index("ix_domain_results_figures", "assessment_id", "domain_id", "level", "gap"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))

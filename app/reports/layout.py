@@ -72,15 +72,20 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
-          zebra: bool = True, extra: Sequence[tuple] = ()) -> Table:
-    """A table of ``Text`` cells with a repeated header row; rows may split across pages."""
+          zebra: bool = True, right: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Table:
+    """A table of ``Text`` cells with a repeated header row; rows may split across pages.
+
+    A cell may also be a plain string, which the table draws itself on one line at less cost
+    than a flowable: for numbers, right-aligned in the columns listed in ``right``."""
     commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8.5), ("LEADING", (0, 0), (-1, -1), 11),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
+    commands += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in right]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
     if zebra:

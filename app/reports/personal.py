@@ -137,16 +137,16 @@ def _domain_table(result: Mapping[str, Any], st: dict) -> list:
     for d in result["domains"]:
         rows.append([
             Text(d["name"], st["cell"]),
-            Text(_number(d["score"]), st["cell_right"]),
+            _number(d["score"]),
             Text(d["level_name"] or _("Not assessed"), st["cell"]),
             Text(d["target_name"], st["cell"]),
-            Text(_number(d["gap"]), st["cell_right"]),
+            _number(d["gap"]),
         ])
     widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
     return [Text(_("Results per domain"), st["h1"]),
             Text(_("Score: 0–100. Gap: how many levels below the target of the "
                    "position."), st["small"]),
-            table(rows, widths)]
+            table(rows, widths, right=(1, 4))]
 
 
 def _explanations(result: Mapping[str, Any], st: dict) -> list:
@@ -177,12 +177,12 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
             rows.append([Text(m["title"], st["cell"]),
                          Text(m["domain_name"], st["cell"]),
                          Text(mode_label(m["mode"]), st["cell"]),
-                         Text(m["jp"], st["cell_right"]),
+                         str(m["jp"]),
                          Text(m["provider"], st["cell"])])
         rows.append([Text(_("Total"), st["cell_head"]), "", "",
-                     Text(plan["total_jp"], st["cell_right"]), ""])
+                     str(plan["total_jp"]), ""])
         widths = [FRAME_WIDTH - 11 * cm, 3.8 * cm, 2.3 * cm, 1.2 * cm, 3.7 * cm]
-        out.append(table(rows, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
+        out.append(table(rows, widths, right=(3,), extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
     else:
         out.append(Text(_("No training module is needed to reach the targets."),
                         st["body"]))
@@ -200,7 +200,7 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
 def _scale(levels: list[Mapping[str, Any]], st: dict) -> list:
     head = [_("Level"), _("Name"), _("Description")]
     rows = [_head_row(head, st)]
-    rows += [[Text(lv["level"], st["cell"]), Text(lv["name"], st["cell"]),
+    rows += [[str(lv["level"]), Text(lv["name"], st["cell"]),
               Text(lv["descriptor"], st["cell"])] for lv in levels]
     return [Text(_("Proficiency scale"), st["h1"]),
             table(rows, [1.7 * cm, 3 * cm, FRAME_WIDTH - 4.7 * cm])]

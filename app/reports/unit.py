@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from flask_babel import format_date, format_decimal, format_percent
+from babel import numbers
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib import colors
@@ -48,11 +50,19 @@ def _lang(lang: str) -> str:
 
 
 def _int(value: int) -> str:
-    return format_decimal(value, format="#,##0")
+    return _number(value, "#,##0", str(get_locale()))
 
 
 def _pct(share: float | None) -> str:
-    return DASH if share is None else format_percent(share, format="#,##0%")
+    return DASH if share is None else _number(share, "#,##0%", str(get_locale()))
+
+
+@lru_cache(maxsize=8192)
+def _number(value: float, pattern: str, locale: str) -> str:
+    """Babel's number formatting, cached: a unit report formats the same counts many times."""
+    if pattern.endswith("%"):
+        return numbers.format_percent(value, format=pattern, locale=locale)
+    return numbers.format_decimal(value, format=pattern, locale=locale)
 
 
 def _date(value: Any) -> str:
@@ -216,10 +226,7 @@ def _participation(summary: Any, st: dict) -> list:
     def line(p: Any, name: str, style: str) -> list:
         share = p.submitted / p.registered if p.registered else None
         return [Text(name, st[style]),
-                Text(_int(p.registered), st["cell_right"]),
-                Text(_int(p.started), st["cell_right"]),
-                Text(_int(p.submitted), st["cell_right"]),
-                Text(_pct(share), st["cell_right"])]
+                _int(p.registered), _int(p.started), _int(p.submitted), _pct(share)]
 
     for p in summary.sub_units:
         rows.append(line(p, f"{p.unit.name} ({p.unit.code})", "cell"))
@@ -229,7 +236,7 @@ def _participation(summary: Any, st: dict) -> list:
             Text(_("Registered: active respondents. Started: people who opened the "
                    "questionnaire. Submitted: people who sent their answers; the "
                    "figures below count only them."), st["small"]),
-            table(rows, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")])]
+            table(rows, widths, right=(1, 2, 3, 4), extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")])]
 
 
 # -- levels and share below target --------------------------------------------------------------
@@ -261,10 +268,8 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
         below, assessed = _below_counts(summary, domain.id)
         share = summary.below.get(domain.id)
         rows.append([Text(domain.name.get(lang), st["cell"]),
-                     Text(_int(assessed) if assessed is not None else DASH,
-                          st["cell_right"]),
-                     Text(_int(below) if below is not None else DASH, st["cell_right"]),
-                     Text(_pct(share), st["cell_right"])])
+                     _int(assessed) if assessed is not None else DASH,
+                     _int(below) if below is not None else DASH, _pct(share)])
     widths = [FRAME_WIDTH - 3 * 2.6 * cm] + [2.6 * cm] * 3
     return [
         KeepText([
@@ -279,7 +284,7 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
         Text(_("Share of people below target"), st["h1"]),
         Text(_("Below target: people whose level is below the target of their "
                "position."), st["small"]),
-        table(rows, widths),
+        table(rows, widths, right=(1, 2, 3)),
     ]
 
 
@@ -424,21 +429,19 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
                 domain = model.domain(module.domain_id).name.get(lang)
             except KeyError:
                 domain = module.domain_id
-            rows.append([Text(rank, st["cell_right"]),
+            rows.append([_int(rank),
                          [Text(module.title.get(lang), st["cell"]),
                           Text(domain, st["cell_note"])],
                          Text(mode_label(module.mode), st["cell"]),
-                         Text(_int(module.jp), st["cell_right"]),
-                         Text(_int(need.headcount), st["cell_right"]),
-                         Text(_int(module.jp * need.headcount), st["cell_right"]),
-                         Text(_int(classes), st["cell_right"])])
+                         _int(module.jp), _int(need.headcount), _int(module.jp * need.headcount),
+                         _int(classes)])
         rows.append([Text("", st["cell"]), Text(_("Total"), st["cell_head"]),
                      "", "", "",
                      Text(_int(needed_jp(summary)), st["cell_head_right"]),
                      Text(_int(total_classes), st["cell_head_right"])])
-        fixed = [1.0, 2.0, 1.6, 1.7, 1.7, 1.7]
+        fixed = [1.0, 2.0, 1.6, 1.9, 1.7, 1.5]  # "Pegawai" fits its column
         widths = [fixed[0] * cm, FRAME_WIDTH - sum(fixed) * cm] + [w * cm for w in fixed[1:]]
-        out.append(table(rows, widths,
+        out.append(table(rows, widths, right=(0, 3, 4, 5, 6),
                          extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
     out += _entitlement(summary, entitlement_jp, st)
     return out
