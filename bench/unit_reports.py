@@ -20,8 +20,11 @@ On a temporary SQLite database (or on the empty PostgreSQL database named by ``D
    would, discarding the chunks, while a thread samples the RSS; stopped early (and said so)
    when the budget runs out.
 
-Targets (printed, never asserted): province summarise < 0.5 × the reference; unit dashboard +
-PDF < 100 ms; growth between sizes at most linear in people; ZIP peak RSS growth < 50 MB.
+Targets (printed, never asserted): province summarise < 0.5 × the reference at 100,000 people
+(smaller sizes for information); the unit dashboard request (``summarise`` and its charts) and
+the unit PDF request (``unit_report_pdf``, which computes the figures itself) each < 100 ms of
+server time, their sum printed for information; growth between sizes at most linear in people;
+ZIP peak RSS growth < 50 MB.
 """
 from __future__ import annotations
 
@@ -46,7 +49,8 @@ from common import (  # noqa: E402
 SIZES = (1_000, 10_000, 100_000)
 LANG = "id"
 PROVINCE_TARGET = 0.5  # province summarise / reference
-UNIT_TARGET_S = 0.100  # unit dashboard + PDF
+UNIT_TARGET_S = 0.100  # the unit dashboard, and the unit PDF: server time of each request
+PROVINCE_TARGET_PEOPLE = 100_000  # the province ratio is a target at this size
 ZIP_TARGET_MB = 50.0
 GROWTH_NOISE = 1.2  # a shared machine: a time ratio up to 1.2 × the people ratio still counts as linear
 BENCH_UNIT = "BENCH"
@@ -279,6 +283,7 @@ def measure(unit_id: int, rating_ids: list[str], runs: int, cap_seconds: float, 
         "province": lambda: summarise(province),
         "reference": lambda: reference_query(province, rating_ids),
         "unit": lambda: summarise(unit),
+        "unit_dashboard": lambda: dashboard_charts(summarise(unit), LANG),
         "unit_pdf": lambda: unit_report_pdf(unit, LANG, appendix=False),
     }
     first = {name: timed(fn)[0] for name, fn in fns.items()} if warm_up else {}
@@ -387,6 +392,7 @@ def report_size(result: dict, seed_note: str) -> None:
     print(line("province summarise() (dashboard queries)", s["province"], c["province"]))
     print(line("reference GROUP BY over raw answers", s["reference"], c["reference"]))
     print(line("unit summarise() (dashboard queries)", s["unit"], c["unit"]))
+    print(line("unit dashboard (summarise + its charts)", s["unit_dashboard"], c["unit_dashboard"]))
     print(line(f"unit PDF (unit_report_pdf, {result['pdf_bytes'] // 1024} KiB)", s["unit_pdf"], c["unit_pdf"]))
     print(f"  unit dashboard chart SVG alone (dashboard_charts): {ms(result['charts'])}")
     if result["first"]:
@@ -396,11 +402,16 @@ def report_size(result: dict, seed_note: str) -> None:
         print(f"  {scope} breakdown: " + ", ".join(f"{k} {ms(v)}" for k, v in parts.items())
               + f" (sum {ms(sum(parts.values()))})")
     ratio = median(s["province"]) / median(s["reference"])
-    unit_s = median(s["unit"]) + median(s["unit_pdf"])
+    dashboard_s, pdf_s = median(s["unit_dashboard"]), median(s["unit_pdf"])
+    at = "" if result["province_people"] >= PROVINCE_TARGET_PEOPLE else \
+        f"   (the target is for {PROVINCE_TARGET_PEOPLE:,} people; here for information)"
     print(f"RATIO province summarise / reference = {ratio:.2f}   target < {PROVINCE_TARGET}   "
-          f"{verdict(ratio < PROVINCE_TARGET)}   (CPU: {median(c['province']) / median(c['reference']):.2f})")
-    print(f"UNIT dashboard + PDF, {result['unit_people']:,} people = {ms(unit_s)}   target < {ms(UNIT_TARGET_S)}   "
-          f"{verdict(unit_s < UNIT_TARGET_S)}   (CPU: {ms(median(c['unit']) + median(c['unit_pdf']))})")
+          f"{verdict(ratio < PROVINCE_TARGET)}   (CPU: {median(c['province']) / median(c['reference']):.2f}){at}")
+    for label, seconds, key in (("dashboard request", dashboard_s, "unit_dashboard"), ("PDF request", pdf_s, "unit_pdf")):
+        print(f"UNIT {label}, {result['unit_people']:,} people = {ms(seconds)}   target < {ms(UNIT_TARGET_S)}   "
+              f"{verdict(seconds < UNIT_TARGET_S)}   (CPU: {ms(median(c[key]))})")
+    print(f"information: dashboard and PDF one after the other = {ms(dashboard_s + pdf_s)} (each request computes "
+          "the unit's figures itself)")
 
 
 def report_growth(results: list[dict]) -> None:
