@@ -13,7 +13,7 @@ from .downloads import download
 from .engine.model import Item
 from .extensions import db
 from .models import Assessment
-from .reports.charts import levels_chart, to_svg
+from .reports.charts import WEB_WIDTH, levels_chart, to_svg
 from .reports.bundle import zip_stream
 from .reports.personal import build_personal_pdf
 from .services import assessments as service
@@ -38,7 +38,7 @@ def chart_svg(assessment: Assessment, result: dict, lang: str) -> str:
     model = service.model_of(assessment)
     rows = [{"name": d["name"], "level": d["level"], "target": d["target"]} for d in result["domains"]]
     names = [level.name.get(lang) for level in model.scale]
-    return to_svg(levels_chart(rows, model.top_level, names))
+    return to_svg(levels_chart(rows, model.top_level, names, width=WEB_WIDTH))
 
 
 def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: str | None = None):
