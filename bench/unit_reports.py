@@ -251,15 +251,13 @@ def breakdown(filters) -> dict[str, float]:
 
 
 def explain(filters) -> str:
-    """The database's plan of ``domain_levels`` (the query the other grouped queries resemble)."""
-    from sqlalchemy import func, select, text
+    """The database's plan of ``domain_figures``, the largest of the dashboard's queries."""
+    from sqlalchemy import text
 
     from app.extensions import db
-    from app.models import DomainResult
-    from app.services.unit_reports import _joined
+    from app.services.unit_reports import domain_figures_query
 
-    statement = _joined(select(DomainResult.domain_id, DomainResult.level, func.count()), filters, DomainResult) \
-        .group_by(DomainResult.domain_id, DomainResult.level)
+    statement = domain_figures_query(filters)
     sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
     rows = db.session.execute(text(prefix + sql)).all()
@@ -459,7 +457,7 @@ def main() -> int:
     parser.add_argument("--zip", type=int, default=1_000, help="personal PDFs in the streamed ZIP (0: skip)")
     parser.add_argument("--zip-seconds", type=float, default=200, help="stop streaming the ZIP after this")
     parser.add_argument("--budget", type=int, default=290, help="seconds the whole run should take")
-    parser.add_argument("--explain", action="store_true", help="print the plan of domain_levels at each size")
+    parser.add_argument("--explain", action="store_true", help="print the plan of domain_figures at each size")
     parser.add_argument("--zip-child", help=argparse.SUPPRESS)  # internal: the ZIP's own process
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
@@ -521,8 +519,8 @@ def main() -> int:
                 results.append(result)
                 report_size(result, "; ".join(notes))
                 if args.explain:
-                    print("  plan of domain_levels, province:\n" + explain(result["province_filters"]))
-                    print("  plan of domain_levels, unit:\n" + explain(result["unit_filters"]))
+                    print("  plan of domain_figures, province:\n" + explain(result["province_filters"]))
+                    print("  plan of domain_figures, unit:\n" + explain(result["unit_filters"]))
                 sys.stdout.flush()
             report_growth(results)
             db.session.commit()

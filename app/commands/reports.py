@@ -81,10 +81,15 @@ def unit_report(unit_code, output, appendix, position, version, date_from, date_
     filters = unit_filters(unit_code, position, version, date_from, date_to)
     body = unit_report_pdf(filters, lang, appendix=appendix)
     output.write_bytes(body)
-    audit.record("report.unit", actor_id=None, target_type="unit", target_id=filters.unit.id,
-                 details={**filters.describe(), "appendix": appendix, "via": "cli"}, ip="cli")
-    db.session.commit()
+    record_unit_file("report.unit", filters, appendix=appendix)
     click.echo(f"{output} ({len(body)} bytes)")
+
+
+def record_unit_file(action: str, filters, **details) -> None:
+    """The audit line of a unit report or export written from the command line."""
+    audit.record(action, actor_id=None, target_type="unit", target_id=filters.unit.id,
+                 details={**filters.describe(), **details, "via": "cli"}, ip="cli")
+    db.session.commit()
 
 
 @click.group("export", help="Export tables to files.")
@@ -106,9 +111,7 @@ def unit_export(unit_code, fmt, table, output, position, version, date_from, dat
     with output.open("wb") as handle:
         for chunk in ([body] if isinstance(body, bytes) else body):
             handle.write(chunk)
-    audit.record("export." + table, actor_id=None, target_type="unit", target_id=filters.unit.id,
-                 details={**filters.describe(), "format": fmt, "via": "cli"}, ip="cli")
-    db.session.commit()
+    record_unit_file("export." + table, filters, format=fmt)
     click.echo(f"{output}")
 
 

@@ -18,15 +18,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .fonts import BOLD, REGULAR, register_fonts
+from .palette import ACCENT, GAP, GAP_EDGE, GRID, INK, MUTED, TRACK
 
-ACHIEVED = colors.HexColor("#2b6cb0")
-GAP = colors.HexColor("#fbd38d")
-GAP_EDGE = colors.HexColor("#c05621")
-TARGET = colors.HexColor("#1a202c")
-TRACK = colors.HexColor("#edf2f7")
-GRID = colors.HexColor("#a0aec0")
-TEXT = colors.HexColor("#1a202c")
-MUTED = colors.HexColor("#4a5568")
 
 PDF_WIDTH = 480   # fits A4 between 2 cm margins
 WEB_WIDTH = 320   # for web pages: the text grows so that a phone shows it at a readable size
@@ -121,7 +114,7 @@ def _legend(layout: _Layout, lines: list[list], labels: Mapping[str, str]) -> Gr
     g, m = Group(), layout.m
     size = m.small + 0.5
     y = layout.height - m.leading - 4
-    swatches = {"achieved": (ACHIEVED, None), "gap": (GAP, GAP_EDGE)}
+    swatches = {"achieved": (ACCENT, None), "gap": (GAP, GAP_EDGE)}
     for line in lines:
         for key, x in line:
             box = 12 * size / 8.5
@@ -133,7 +126,7 @@ def _legend(layout: _Layout, lines: list[list], labels: Mapping[str, str]) -> Gr
                 g.add(Rect(x, y, box, size, fillColor=fill, strokeColor=edge,
                            strokeWidth=0.8 if edge else 0))
             g.add(String(x + box + 4, y + 1, labels[key], fontName=REGULAR, fontSize=size,
-                         fillColor=TEXT))
+                         fillColor=INK))
         y -= m.leading + 6
     return g
 
@@ -141,9 +134,9 @@ def _legend(layout: _Layout, lines: list[list], labels: Mapping[str, str]) -> Gr
 def _target_marker(x: float, y: float, h: float, stroke: float = 2) -> list:
     """A dark vertical line over the bar with a small triangle on top."""
     t = 2 * stroke
-    return [Line(x, y - stroke, x, y + h + stroke, strokeColor=TARGET, strokeWidth=stroke),
+    return [Line(x, y - stroke, x, y + h + stroke, strokeColor=INK, strokeWidth=stroke),
             Polygon([x - t, y + h + 3 * stroke, x + t, y + h + 3 * stroke, x, y + h + stroke / 2],
-                    fillColor=TARGET, strokeColor=None)]
+                    fillColor=INK, strokeColor=None)]
 
 
 def _row(layout: _Layout, row: Mapping[str, Any], lines: list[str], top: float,
@@ -154,7 +147,7 @@ def _row(layout: _Layout, row: Mapping[str, Any], lines: list[str], top: float,
     shapes: list = []
     y = top - m.leading + 2
     for line in lines:
-        shapes.append(String(layout.x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=TEXT))
+        shapes.append(String(layout.x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=INK))
         y -= m.leading
     bar_y = y + m.leading - m.name_to_bar - m.bar
     shapes.append(Rect(layout.x0, bar_y, layout.x1 - layout.x0, m.bar, fillColor=TRACK,
@@ -170,7 +163,7 @@ def _row(layout: _Layout, row: Mapping[str, Any], lines: list[str], top: float,
                              fontName=REGULAR, fontSize=m.small, fillColor=MUTED))
     else:
         level = _clamp(level, layout.top_level)
-        bar = Rect(layout.x0, bar_y, layout.x(level) - layout.x0, m.bar, fillColor=ACHIEVED,
+        bar = Rect(layout.x0, bar_y, layout.x(level) - layout.x0, m.bar, fillColor=ACCENT,
                    strokeColor=None)
         bar._svgAttrs = {"class": "bar-achieved"}
         shapes.append(bar)
@@ -364,7 +357,7 @@ def _luminance(color: colors.Color) -> float:
 def _text_on(fill: colors.Color) -> colors.Color:
     """Black or white text, whichever contrasts more with ``fill``."""
     lum = _luminance(fill)
-    return colors.white if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else TEXT
+    return colors.white if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else INK
 
 
 def _distribution_labels() -> dict[str, str]:
@@ -439,7 +432,7 @@ def distribution_chart(rows: Sequence[Mapping[str, Any]],
         for text, fill, x in line:
             g.add(Rect(x, y, box, size, fillColor=fill, strokeColor=None))
             g.add(String(x + box + 4, y + 1, text, fontName=REGULAR, fontSize=size,
-                         fillColor=TEXT))
+                         fillColor=INK))
         y -= m.leading + 6
     drawing.add(g)
 
@@ -464,7 +457,7 @@ def _distribution_row(row: Mapping[str, Any], lines: list[str], top: float, x0: 
     g = Group()
     y = top - m.leading + 2
     for line in lines:
-        g.add(String(x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=TEXT))
+        g.add(String(x0, y, line, fontName=BOLD, fontSize=m.name, fillColor=INK))
         y -= m.leading
     bar_y = y + m.leading - m.name_to_bar - bar_h
     parts = _segments(row, top_level)

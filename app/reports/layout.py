@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -22,19 +21,13 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from .charts import clean_text
 from .fonts import BOLD, FAMILY, REGULAR, register_fonts
+from .palette import ACCENT, HEAD_FILL, INK, MUTED, NOTE_FILL, RULE, ZEBRA
 from .text import KeepText
 
 PAGE = A4
 MARGIN = 2 * cm
 FRAME_PADDING = 6  # ReportLab's default padding inside a page's frame, on every side
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN - 2 * FRAME_PADDING  # what the story may fill
-INK = colors.HexColor("#1a202c")
-MUTED = colors.HexColor("#4a5568")
-ACCENT = colors.HexColor("#2b6cb0")
-RULE = colors.HexColor("#cbd5e0")
-HEAD_FILL = colors.HexColor("#e2e8f0")
-ZEBRA = colors.HexColor("#f7fafc")
-NOTE_FILL = colors.HexColor("#fefcbf")
 
 
 def styles() -> dict[str, ParagraphStyle]:

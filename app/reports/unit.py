@@ -25,7 +25,8 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from .charts import WEB_WIDTH, _text_on, _wrap, clean_text, distribution_chart, to_svg
 from .fonts import BOLD
-from .layout import FRAME_WIDTH, RULE, Furniture, build_pdf, styles, table
+from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
+from .palette import RULE
 from .personal import _page_label, mode_label
 from .text import KeepText, Text, TextGroup
 
@@ -50,15 +51,15 @@ def _lang(lang: str) -> str:
 
 
 def _int(value: int) -> str:
-    return _number(value, "#,##0", str(get_locale()))
+    return _formatted(value, "#,##0", str(get_locale()))
 
 
 def _pct(share: float | None) -> str:
-    return DASH if share is None else _number(share, "#,##0%", str(get_locale()))
+    return DASH if share is None else _formatted(share, "#,##0%", str(get_locale()))
 
 
 @lru_cache(maxsize=8192)
-def _number(value: float, pattern: str, locale: str) -> str:
+def _formatted(value: float, pattern: str, locale: str) -> str:
     """Babel's number formatting, cached: a unit report formats the same counts many times."""
     if pattern.endswith("%"):
         return numbers.format_percent(value, format=pattern, locale=locale)

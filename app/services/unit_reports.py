@@ -181,15 +181,18 @@ class DomainFigure:
 
 def domain_figures(filters: Filters) -> list[DomainFigure]:
     """The one grouped query over the domain results behind the level distribution, the share
-    below target and the heat map (each a sum over these rows). Constants are literals so that
-    the CASE in the SELECT and in the GROUP BY are the same expression to PostgreSQL."""
-    below = case((DomainResult.gap > literal_column("0"), literal_column("1")), else_=literal_column("0"))
-    rows = db.session.execute(_joined(
-        select(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below, func.count()),
-        filters, DomainResult)
-        .group_by(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below)).all()
+    below target and the heat map (each a sum over these rows)."""
     return [DomainFigure(position, domain, level, bool(is_below), count)
-            for position, domain, level, is_below, count in rows]
+            for position, domain, level, is_below, count in db.session.execute(domain_figures_query(filters))]
+
+
+def domain_figures_query(filters: Filters) -> Select:
+    """Constants are literals, so that the CASE in the SELECT and in the GROUP BY are the same
+    expression to PostgreSQL."""
+    below = case((DomainResult.gap > literal_column("0"), literal_column("1")), else_=literal_column("0"))
+    return _joined(select(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below, func.count()),
+                   filters, DomainResult) \
+        .group_by(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below)
 
 
 def domain_levels(figures: Iterable[DomainFigure]) -> list[tuple[str, int | None, int]]:
