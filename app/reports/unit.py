@@ -372,6 +372,9 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
     cell_style = ParagraphStyle("heat_cell", st["cell"], fontSize=7.5, leading=9.5,
                                 alignment=TA_CENTER)
     light = ParagraphStyle("heat_cell_light", cell_style, textColor=colors.white)
+    counts = {style.name: ParagraphStyle(style.name + "_n", style, fontSize=6.5, leading=8.5)
+              for style in (cell_style, light)}
+    position_style = ParagraphStyle("heat_pos", st["cell"], fontSize=7.5, leading=9.5)
     rows, extra = [header], [("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                              ("ALIGN", (1, 0), (-1, 0), "CENTER"),
                              ("LEFTPADDING", (1, 0), (-1, -1), 2),
@@ -380,8 +383,7 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
                              ("GRID", (1, 1), (-1, -1), 0.6, colors.white),
                              ("LINEBELOW", (0, 1), (0, -1), 0.4, RULE)]
     for r, (position_id, position_name) in enumerate(positions, 1):
-        row = [Text(position_name, ParagraphStyle("heat_pos", st["cell"], fontSize=7.5,
-                                                  leading=9.5))]
+        row = [Text(position_name, position_style)]
         for c, domain in enumerate(domains, 1):
             below, assessed = summary.heat.get((position_id, domain.id), (0, 0))
             if not assessed:
@@ -392,8 +394,7 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
             fill = heat_color(share)
             style = light if _dark(fill) else cell_style
             row.append(TextGroup([(_pct(share), style, None),
-                                  (f"n = {_int(assessed)}", ParagraphStyle(
-                                      "heat_n", style, fontSize=6.5, leading=8.5), None)]))
+                                  (f"n = {_int(assessed)}", counts[style.name], None)]))
             extra.append(("BACKGROUND", (c, r), (c, r), fill))
         rows.append(row)
     out.append(table(rows, [POSITION_COLUMN] + [col] * len(domains), zebra=False, extra=extra))
