@@ -72,12 +72,14 @@ class Unit(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Participation counts the active people of a subtree (and position) from this index alone.
+    __table_args__ = (Index("ix_users_registered", "unit_id", "active", "position_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     position_id: Mapped[Optional[str]] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[Optional[str]] = mapped_column(String(255))
@@ -212,14 +214,16 @@ class Assessment(db.Model):
     moves of the person do not rewrite history."""
 
     __tablename__ = "assessments"
-    # Unit figures select the latest submitted assessments of a subtree: this index lets a unit's
-    # queries read only that unit's rows instead of every latest assessment of the province.
-    __table_args__ = (Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id"),)
+    # Unit figures select the latest submitted assessments of a subtree: the reporting index lets
+    # a unit's queries read only that unit's rows instead of every latest assessment of the
+    # province; participation counts who started and who submitted from the activity index alone.
+    __table_args__ = (Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id"),
+                      Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     position_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.IN_PROGRESS.value, index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -267,14 +271,20 @@ class DomainResult(db.Model):
     the domain had too few answers to be assessed."""
 
     __tablename__ = "domain_results"
-    # Unit figures count people per domain, level and gap of a unit's assessments: with these
-    # four columns in one index the database answers from the index without reading the rows.
+    # Unit figures count people per domain, position, level and gap. For a unit the database
+    # reads its assessments' rows through the figures index; for most of the province it reads
+    # the groups index from end to end, already in the order of the groups, so nothing is sorted.
+    # Both hold every column the count needs, so the rows themselves are never read.
     __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),
-                      Index("ix_domain_results_figures", "assessment_id", "domain_id", "level", "gap"))
+                      Index("ix_domain_results_figures", "assessment_id", "domain_id", "position_id", "level", "gap"),
+                      Index("ix_domain_results_groups", "domain_id", "position_id", "level", "gap", "assessment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    domain_id: Mapped[str] = mapped_column(String(64), index=True)
+    domain_id: Mapped[str] = mapped_column(String(64))
+    #: The assessment's position, copied when the result is stored (an assessment keeps its
+    #: position), so that the heat map is counted from this table's indexes alone.
+    position_id: Mapped[str] = mapped_column(String(64))
     score: Mapped[Optional[float]] = mapped_column(Float)
     level: Mapped[Optional[int]] = mapped_column(Integer)
     target: Mapped[int] = mapped_column(Integer)
@@ -285,11 +295,13 @@ class PlanEntry(db.Model):
     """A training module in a submitted assessment's plan."""
 
     __tablename__ = "plan_entries"
-    __table_args__ = (UniqueConstraint("assessment_id", "module_id"),)
+    # Module headcounts for most of the province read the headcounts index in module order.
+    __table_args__ = (UniqueConstraint("assessment_id", "module_id"),
+                      Index("ix_plan_entries_headcounts", "module_id", "assessment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    module_id: Mapped[str] = mapped_column(String(64), index=True)
+    module_id: Mapped[str] = mapped_column(String(64))
     domain_id: Mapped[str] = mapped_column(String(64))
     jp: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)

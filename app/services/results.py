@@ -24,7 +24,7 @@ def result_rows(model: engine.Questionnaire, assessment_id: int, result: Result)
     gaps = {gap.domain_id: gap.gap for gap in result.gaps}
     position = model.position(result.position_id)
     domain_rows = [{
-        "assessment_id": assessment_id, "domain_id": domain.domain_id,
+        "assessment_id": assessment_id, "domain_id": domain.domain_id, "position_id": result.position_id,
         "score": None if domain.score is None else round(domain.score, 2), "level": domain.level,
         "target": position.target(domain.domain_id), "gap": gaps.get(domain.domain_id),
     } for domain in result.scores.domains]

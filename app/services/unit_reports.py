@@ -108,7 +108,34 @@ def assessment_conditions(filters: Filters) -> list:
             *filter_conditions(filters, Assessment.submitted_at)]
 
 
-def _joined(statement: Select, filters: Filters, table) -> Select:
+#: Below this many people a figure always reads its people's rows through the assessments.
+WHOLE_TABLE_MIN_PEOPLE = 5_000
+#: From this share of every latest result on, reading the whole table in group order is cheaper.
+WHOLE_TABLE_MIN_SHARE = 0.3
+
+
+def reads_whole_table(people: int) -> bool:
+    """Whether the figures of ``people`` latest results are cheaper to count by reading a
+    result table's groups index from end to end than through their assessments.
+
+    Through the assessments the database fetches each person's rows and then sorts them all
+    by group (SQLite sorts; it has no hash aggregation): cheap for a unit, but for most of the
+    province the sort costs more than reading every row in group order. The database cannot
+    make this choice itself: it does not know how many people a subtree holds."""
+    if people < WHOLE_TABLE_MIN_PEOPLE:
+        return False
+    everyone = db.session.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.latest.is_(True)))
+    return people >= WHOLE_TABLE_MIN_SHARE * (everyone or 1)
+
+
+def _counted(statement: Select, filters: Filters, table, whole_table: bool) -> Select:
+    """``statement`` over ``table``'s rows of the assessments the filters count. With
+    ``whole_table`` the assessments are a set the rows are checked against; ``+ 0`` keeps
+    SQLite from looking each assessment's rows up, so it scans the groups index instead."""
+    if whole_table:
+        counted = select(Assessment.id).where(*assessment_conditions(filters))
+        return statement.where((table.assessment_id + literal_column("0")).in_(counted))
     return statement.join(Assessment, Assessment.id == table.assessment_id).where(*assessment_conditions(filters))
 
 
@@ -170,29 +197,31 @@ def _child_of(root: Unit, unit: Unit) -> int | None:
 
 @dataclass(frozen=True)
 class DomainFigure:
-    """How many people of a position are at a level in a domain, below its target or not."""
+    """How many people of a position are at a level in a domain with a given gap to its target."""
 
     position_id: str | None
     domain_id: str
     level: int | None
-    below: bool
+    gap: int | None
     count: int
 
+    @property
+    def below(self) -> bool:
+        return self.gap is not None and self.gap > 0
 
-def domain_figures(filters: Filters) -> list[DomainFigure]:
+
+def domain_figures(filters: Filters, whole_table: bool = False) -> list[DomainFigure]:
     """The one grouped query over the domain results behind the level distribution, the share
     below target and the heat map (each a sum over these rows)."""
-    return [DomainFigure(position, domain, level, bool(is_below), count)
-            for position, domain, level, is_below, count in db.session.execute(domain_figures_query(filters))]
+    return [DomainFigure(position, domain, level, gap, count)
+            for domain, position, level, gap, count in db.session.execute(domain_figures_query(filters, whole_table))]
 
 
-def domain_figures_query(filters: Filters) -> Select:
-    """Constants are literals, so that the CASE in the SELECT and in the GROUP BY are the same
-    expression to PostgreSQL."""
-    below = case((DomainResult.gap > literal_column("0"), literal_column("1")), else_=literal_column("0"))
-    return _joined(select(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below, func.count()),
-                   filters, DomainResult) \
-        .group_by(Assessment.position_id, DomainResult.domain_id, DomainResult.level, below)
+def domain_figures_query(filters: Filters, whole_table: bool = False) -> Select:
+    """Grouped by the columns of the groups index, in its order (the gap itself, not whether it
+    is above zero), so that a scan of that index needs no sort."""
+    groups = (DomainResult.domain_id, DomainResult.position_id, DomainResult.level, DomainResult.gap)
+    return _counted(select(*groups, func.count()), filters, DomainResult, whole_table).group_by(*groups)
 
 
 def domain_levels(figures: Iterable[DomainFigure]) -> list[tuple[str, int | None, int]]:
@@ -215,9 +244,9 @@ def heat_map(figures: Iterable[DomainFigure]) -> dict[tuple[str | None, str], tu
     return cells
 
 
-def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
-    return [tuple(row) for row in db.session.execute(_joined(
-        select(PlanEntry.module_id, func.count()), filters, PlanEntry)  # (assessment, module) is unique
+def module_headcounts(filters: Filters, whole_table: bool = False) -> list[tuple[str, int]]:
+    return [tuple(row) for row in db.session.execute(_counted(
+        select(PlanEntry.module_id, func.count()), filters, PlanEntry, whole_table)  # (assessment, module) is unique
         .group_by(PlanEntry.module_id)).all()]
 
 
@@ -259,19 +288,21 @@ class UnitSummary:
 
 
 def summarise(filters: Filters) -> UnitSummary:
-    """Everything the dashboard and the unit report show, from five grouped queries."""
+    """Everything the dashboard and the unit report show, from five grouped queries (six for
+    most of a large province: the count that ``reads_whole_table`` compares with)."""
     total, sub_units = participation(filters)
     versions = versions_in(filters)
     model = reference_model(filters, versions)
     summary = UnitSummary(filters, model, total, sub_units, versions=versions)
     if model is None:
         return summary
-    figures = domain_figures(filters)
+    whole_table = reads_whole_table(total.submitted)
+    figures = domain_figures(filters, whole_table)
     summary.levels = level_distribution(domain_levels(figures), top_level=model.top_level)
     summary.below = share_below_target(below_target(figures))
     summary.heat = heat_map(figures)
     known = {m.id for m in model.modules}
-    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
+    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters, whole_table) if m in known])
     summary.needs = tuple(sorted((need for need in needs if need.headcount),
                                  key=lambda need: (-need.headcount, -need.total_jp, need.module_id)))
     return summary

@@ -96,13 +96,27 @@ def hr(app, client, world):
     return client
 
 
+@pytest.fixture(params=["through assessments", "whole tables"])
+def figures_read(request, monkeypatch):
+    """Run a test with the unit figures counted both ways ``summarise`` can count them; the
+    ways it took are in the returned list."""
+    taken: list[bool] = []
+    whole = request.param == "whole tables"
+    monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_PEOPLE", 0 if whole else 10 ** 9)
+    monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_SHARE", 0.0)
+    choose = reports.reads_whole_table
+    monkeypatch.setattr(reports, "reads_whole_table", lambda people: taken.append(choose(people)) or taken[-1])
+    yield whole, taken
+    assert taken and set(taken) == {whole}
+
+
 def summary_for(app, world, **args):
     with app.app_context():
         scope = unit_by_code("DINAS_A")
         return reports.summarise(reports.parse_filters(args, scope))
 
 
-def test_summary_equals_the_hand_computation(app, world):
+def test_summary_equals_the_hand_computation(app, world, figures_read):
     summary = summary_for(app, world)
     assert (summary.total.registered, summary.total.started, summary.total.submitted) == (5, 4, 3)
     seksi = next(row for row in summary.sub_units if row.unit.code == "SEKSI_A1")
@@ -120,7 +134,7 @@ def test_summary_equals_the_hand_computation(app, world):
     assert summary.total_jp == 38
 
 
-def test_filters_change_every_number(app, world):
+def test_filters_change_every_number(app, world, figures_read):
     summary = summary_for(app, world, position="pimpinan")
     assert summary.total.submitted == 1 and summary.below == {"strategi": 0.0, "krisis": 0.0}
     assert summary.needs == ()
@@ -130,11 +144,20 @@ def test_filters_change_every_number(app, world):
     assert future.total.submitted == 0 and future.model is None
 
 
-def test_a_person_is_counted_once_with_the_latest_result(app, world):
+def test_a_person_is_counted_once_with_the_latest_result(app, world, figures_read):
     take(app, world["people"]["A1"], world["version_id"], "admin-medsos", HIGH)
     summary = summary_for(app, world)
     assert summary.total.submitted == 3
     assert dict(summary.levels["strategi"].counts) == {1: 0, 2: 0, 3: 1, 4: 2}
+
+
+def test_whole_tables_are_read_for_most_of_the_latest_results(app, world, monkeypatch):
+    with app.app_context():
+        assert not reports.reads_whole_table(3)  # fewer than WHOLE_TABLE_MIN_PEOPLE
+        monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_PEOPLE", 1)
+        assert reports.reads_whole_table(4)      # all 4 latest results of the province
+        assert reports.reads_whole_table(3)      # DINAS_A: 3 of 4
+        assert not reports.reads_whole_table(1)  # SEKSI_A1: 1 of 4, below WHOLE_TABLE_MIN_SHARE
 
 
 def test_dashboard_page_shows_the_numbers_and_a_chart(hr):
