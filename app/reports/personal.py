@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
@@ -21,11 +22,14 @@ from .text import Text, TextGroup
 DASH = "—"
 
 
+MODE_LABELS = {"classroom": _l("Classroom"), "e-learning": _l("E-learning"), "coaching": _l("Coaching"),
+               "mentoring": _l("Mentoring"), "self-study": _l("Self-study")}
+
+
 def mode_label(mode: str) -> str:
-    labels = {"classroom": _("Classroom"), "e-learning": _("E-learning"),
-              "coaching": _("Coaching"), "mentoring": _("Mentoring"),
-              "self-study": _("Self-study")}
-    return labels.get(mode, mode)
+    """A module's mode in the current language (only that one label is translated)."""
+    label = MODE_LABELS.get(mode)
+    return str(label) if label is not None else mode
 
 
 def _number(value: Any) -> str:

@@ -8,6 +8,7 @@ questionnaire texts are read from the summary's model in ``lang``. Every text is
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
@@ -50,12 +51,20 @@ def _lang(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
 
+#: The locale of the report being built, looked up once instead of for every number.
+_REPORT_LOCALE: ContextVar[str | None] = ContextVar("unit_report_locale", default=None)
+
+
+def _locale() -> str:
+    return _REPORT_LOCALE.get() or str(get_locale())
+
+
 def _int(value: int) -> str:
-    return _formatted(value, "#,##0", str(get_locale()))
+    return _formatted(value, "#,##0", _locale())
 
 
 def _pct(share: float | None) -> str:
-    return DASH if share is None else _formatted(share, "#,##0%", str(get_locale()))
+    return DASH if share is None else _formatted(share, "#,##0%", _locale())
 
 
 @lru_cache(maxsize=8192)
@@ -83,6 +92,12 @@ def heat_color(share: float) -> colors.Color:
 def _dark(color: colors.Color) -> bool:
     """Whether white text reads better than black on ``color`` (WCAG contrast)."""
     return _text_on(color) == colors.white
+
+
+def _fits(text: str, style: ParagraphStyle, column: float) -> bool:
+    """Whether ``text`` fits one line of a table column (with the table's padding), so that it
+    can be a plain string cell."""
+    return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= column - 8
 
 
 def _head_row(labels: Sequence[str], st: dict, right: Iterable[int] = ()) -> list:
@@ -369,33 +384,31 @@ def _heat_map(summary: Any, lang: str, st: dict) -> list:
     header = [Text(_("Position"), st["cell_head"])]
     header += [Text(str(n), head_style) if numbered else VerticalLabel(name)
                for n, name in enumerate(names, 1)]
-    cell_style = ParagraphStyle("heat_cell", st["cell"], fontSize=7.5, leading=9.5,
-                                alignment=TA_CENTER)
-    light = ParagraphStyle("heat_cell_light", cell_style, textColor=colors.white)
-    counts = {style.name: ParagraphStyle(style.name + "_n", style, fontSize=6.5, leading=8.5)
-              for style in (cell_style, light)}
     position_style = ParagraphStyle("heat_pos", st["cell"], fontSize=7.5, leading=9.5)
+    # The cells are plain strings ("45%\nn = 12"), which the table draws itself: a flowable
+    # per cell cost more than the rest of the heat map together.
     rows, extra = [header], [("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                             ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+                             ("ALIGN", (1, 0), (-1, -1), "CENTER"),
                              ("LEFTPADDING", (1, 0), (-1, -1), 2),
                              ("RIGHTPADDING", (1, 0), (-1, -1), 2),
                              ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
+                             ("FONT", (1, 1), (-1, -1), st["cell"].fontName, 7.5, 9.5),
                              ("GRID", (1, 1), (-1, -1), 0.6, colors.white),
                              ("LINEBELOW", (0, 1), (0, -1), 0.4, RULE)]
     for r, (position_id, position_name) in enumerate(positions, 1):
-        row = [Text(position_name, position_style)]
+        row: list = [Text(position_name, position_style)]
         for c, domain in enumerate(domains, 1):
             below, assessed = summary.heat.get((position_id, domain.id), (0, 0))
             if not assessed:
-                row.append(Text(DASH, cell_style))
+                row.append(DASH)
                 extra.append(("BACKGROUND", (c, r), (c, r), HEAT_EMPTY))
                 continue
             share = below / assessed
             fill = heat_color(share)
-            style = light if _dark(fill) else cell_style
-            row.append(TextGroup([(_pct(share), style, None),
-                                  (f"n = {_int(assessed)}", counts[style.name], None)]))
+            row.append(f"{_pct(share)}\nn = {_int(assessed)}")
             extra.append(("BACKGROUND", (c, r), (c, r), fill))
+            if _dark(fill):
+                extra.append(("TEXTCOLOR", (c, r), (c, r), colors.white))
         rows.append(row)
     out.append(table(rows, [POSITION_COLUMN] + [col] * len(domains), zebra=False, extra=extra))
     out.append(Spacer(1, 4))
@@ -422,6 +435,8 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
             st["small"]))
         head = [_("No."), _("Module and domain"), _("Mode"), _("JP per person"), _("People"),
                 _("Total JP"), _("Classes")]
+        fixed = [1.0, 2.0, 1.6, 1.9, 1.7, 1.5]  # "Pegawai" fits its column
+        widths = [fixed[0] * cm, FRAME_WIDTH - sum(fixed) * cm] + [w * cm for w in fixed[1:]]
         rows = [_head_row(head, st, right=(0, 3, 4, 5, 6))]
         total_classes = 0
         for rank, (need, module) in enumerate(needed, 1):
@@ -431,18 +446,17 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
                 domain = model.domain(module.domain_id).name.get(lang)
             except KeyError:
                 domain = module.domain_id
+            mode = mode_label(module.mode)
             rows.append([_int(rank),
                          [Text(module.title.get(lang), st["cell"]),
                           Text(domain, st["cell_note"])],
-                         Text(mode_label(module.mode), st["cell"]),
+                         mode if _fits(mode, st["cell"], widths[2]) else Text(mode, st["cell"]),
                          _int(module.jp), _int(need.headcount), _int(module.jp * need.headcount),
                          _int(classes)])
         rows.append([Text("", st["cell"]), Text(_("Total"), st["cell_head"]),
                      "", "", "",
                      Text(_int(needed_jp(summary)), st["cell_head_right"]),
                      Text(_int(total_classes), st["cell_head_right"])])
-        fixed = [1.0, 2.0, 1.6, 1.9, 1.7, 1.5]  # "Pegawai" fits its column
-        widths = [fixed[0] * cm, FRAME_WIDTH - sum(fixed) * cm] + [w * cm for w in fixed[1:]]
         out.append(table(rows, widths, right=(0, 3, 4, 5, 6),
                          extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
     out += _entitlement(summary, entitlement_jp, st)
@@ -526,8 +540,16 @@ def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: 
     "unit"}]}] (listed in the order of the needs). Without results the PDF still builds: cover,
     participation and a sentence saying there is no data yet.
     """
-    lang = _lang(lang)
-    class_size = max(1, int(class_size))
+    token = _REPORT_LOCALE.set(str(get_locale()))
+    try:
+        return _build_unit_pdf(summary, _lang(lang), class_size=max(1, int(class_size)),
+                               entitlement_jp=entitlement_jp, appendix=appendix, generated_at=generated_at)
+    finally:
+        _REPORT_LOCALE.reset(token)
+
+
+def _build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: int,
+                    appendix: list[dict] | None, generated_at: datetime) -> bytes:
     st = styles()
     st["cell_note"] = ParagraphStyle("cell_note", st["small"], fontSize=7.5, leading=9.5,
                                      spaceAfter=0)
