@@ -34,6 +34,9 @@ def upgrade():
         batch_op.create_index('ix_plan_entries_headcounts', ['module_id', 'assessment_id'], unique=False)
     with op.batch_alter_table('assessments', schema=None) as batch_op:
         batch_op.drop_index('ix_assessments_unit_id')
+        batch_op.drop_index('ix_assessments_reporting')
+        batch_op.create_index('ix_assessments_reporting',
+                              ['latest', 'status', 'unit_id', 'position_id', 'version_id', 'id'], unique=False)
         batch_op.create_index('ix_assessments_activity',
                               ['unit_id', 'user_id', 'status', 'submitted_at', 'updated_at'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -47,6 +50,9 @@ def downgrade():
         batch_op.create_index('ix_users_unit_id', ['unit_id'], unique=False)
     with op.batch_alter_table('assessments', schema=None) as batch_op:
         batch_op.drop_index('ix_assessments_activity')
+        batch_op.drop_index('ix_assessments_reporting')
+        batch_op.create_index('ix_assessments_reporting',
+                              ['latest', 'status', 'unit_id', 'position_id', 'version_id'], unique=False)
         batch_op.create_index('ix_assessments_unit_id', ['unit_id'], unique=False)
     with op.batch_alter_table('plan_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_plan_entries_headcounts')
