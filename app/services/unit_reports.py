@@ -7,8 +7,8 @@ shape the grouped rows. Nothing here loops over people."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
