@@ -216,9 +216,12 @@ class Assessment(db.Model):
     __tablename__ = "assessments"
     # Unit figures select the latest submitted assessments of a subtree: the reporting index lets
     # a unit's queries read only that unit's rows instead of every latest assessment of the
-    # province (its last column, the id, spares PostgreSQL reading the rows); participation counts who started and who submitted from the activity index alone.
-    __table_args__ = (Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id", "id"),
-                      Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at"))
+    # province (its last column, the id, spares PostgreSQL reading the rows). Participation
+    # counts who started and who submitted from the activity index alone.
+    __table_args__ = (
+        Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id", "id"),
+        Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -29,7 +29,7 @@ from .fonts import BOLD
 from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
 from .palette import RULE
 from .personal import _page_label, mode_label
-from .text import KeepText, Text, TextGroup
+from .text import KeepText, Text
 
 DASH = "—"
 
