@@ -298,8 +298,9 @@ class UnitSummary:
 
 
 def summarise(filters: Filters) -> UnitSummary:
-    """Everything the dashboard and the unit report show, from five grouped queries (six for
-    most of a large province: the count that ``reads_whole_table`` compares with)."""
+    """Everything the dashboard and the unit report show, from grouped queries: participation,
+    versions, domain figures and module headcounts (on SQLite, for scopes of 5,000 people or
+    more, also the count that ``reads_whole_table`` compares with)."""
     total, sub_units = participation(filters)
     versions = versions_in(filters)
     model = reference_model(filters, versions)
