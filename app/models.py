@@ -274,19 +274,19 @@ class DomainResult(db.Model):
     the domain had too few answers to be assessed."""
 
     __tablename__ = "domain_results"
-    # Unit figures count people per domain, position, level and gap. For a unit the database
-    # reads its assessments' rows through the figures index; for most of the province it reads
-    # the groups index from end to end, already in the order of the groups, so nothing is sorted.
-    # Both hold every column the count needs, so the rows themselves are never read.
+    # Unit figures count people per domain, position, level and gap of the units in a subtree.
+    # The figures index holds those rows unit by unit, each unit's already in the order of the
+    # groups: the database reads the units' ranges and sorts nothing, and never reads the rows.
     __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),
-                      Index("ix_domain_results_figures", "assessment_id", "domain_id", "position_id", "level", "gap"),
-                      Index("ix_domain_results_groups", "domain_id", "position_id", "level", "gap", "assessment_id"))
+                      Index("ix_domain_results_figures", "unit_id", "domain_id", "position_id", "level", "gap",
+                            "assessment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     domain_id: Mapped[str] = mapped_column(String(64))
-    #: The assessment's position, copied when the result is stored (an assessment keeps its
-    #: position), so that the heat map is counted from this table's indexes alone.
+    #: The assessment's unit and position, copied when the result is stored (an assessment keeps
+    #: both for good), so that unit figures are counted from this table's index alone.
+    unit_id: Mapped[int] = mapped_column(Integer)
     position_id: Mapped[str] = mapped_column(String(64))
     score: Mapped[Optional[float]] = mapped_column(Float)
     level: Mapped[Optional[int]] = mapped_column(Integer)
@@ -298,13 +298,15 @@ class PlanEntry(db.Model):
     """A training module in a submitted assessment's plan."""
 
     __tablename__ = "plan_entries"
-    # Module headcounts for most of the province read the headcounts index in module order.
+    # Module headcounts read the units' ranges of this index, in module order (see DomainResult).
     __table_args__ = (UniqueConstraint("assessment_id", "module_id"),
-                      Index("ix_plan_entries_headcounts", "module_id", "assessment_id"))
+                      Index("ix_plan_entries_headcounts", "unit_id", "module_id", "assessment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     module_id: Mapped[str] = mapped_column(String(64))
+    #: The assessment's unit, copied when the result is stored.
+    unit_id: Mapped[int] = mapped_column(Integer)
     domain_id: Mapped[str] = mapped_column(String(64))
     jp: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)

@@ -192,13 +192,13 @@ def after_bulk_load() -> None:
 
 
 def rebalance(unit, wanted: int) -> int:
-    """Move people (their user row and assessments) into or out of ``unit`` until it holds
-    ``wanted`` latest submitted assessments; the earliest people move in (all positions, all
-    units), the newest move out to DISKOMINFO.IKP. Returns the unit's size."""
+    """Move people (their user row, assessments and result rows) into or out of ``unit`` until
+    it holds ``wanted`` latest submitted assessments; the earliest people move in (all positions,
+    all units), the newest move out to DISKOMINFO.IKP. Returns the unit's size."""
     from sqlalchemy import select, update
 
     from app.extensions import db
-    from app.models import Assessment, User
+    from app.models import Assessment, DomainResult, PlanEntry, User
     from app.services.units import unit_by_code
 
     latest = (Assessment.status == "submitted", Assessment.latest.is_(True))
@@ -214,6 +214,9 @@ def rebalance(unit, wanted: int) -> int:
         part = moving[start:start + 5000]
         db.session.execute(update(User).where(User.id.in_(part)).values(unit_id=target))
         db.session.execute(update(Assessment).where(Assessment.user_id.in_(part)).values(unit_id=target))
+        moved = select(Assessment.id).where(Assessment.user_id.in_(part))
+        for table in (DomainResult, PlanEntry):  # the copies of the assessment's unit move along
+            db.session.execute(update(table).where(table.assessment_id.in_(moved)).values(unit_id=target))
     db.session.commit()
     return len(inside) - len(moving) if len(inside) > wanted else len(inside) + len(moving)
 
@@ -241,13 +244,9 @@ def breakdown(filters) -> dict[str, float]:
     run where a call takes over 0.2 s (at 100,000 people)."""
     from app.services import unit_reports as reports
 
-    people = reports.participation(filters)[0].submitted
-    whole = reports.reads_whole_table(people)
     parts = {"participation": reports.participation, "versions_in": reports.versions_in,
-             "reference_model": reports.reference_model,
-             "reads_whole_table": lambda f: reports.reads_whole_table(people),
-             "domain_figures": lambda f: reports.domain_figures(f, whole),
-             "module_headcounts": lambda f: reports.module_headcounts(f, whole)}
+             "reference_model": reports.reference_model, "domain_figures": reports.domain_figures,
+             "module_headcounts": reports.module_headcounts}
     times = {}
     for name, fn in parts.items():
         first = timed(lambda: fn(filters))[0]
@@ -255,22 +254,14 @@ def breakdown(filters) -> dict[str, float]:
     return times
 
 
-def whole_table(filters) -> bool:
-    """Whether ``summarise`` reads the result tables whole for these filters."""
-    from app.services import unit_reports as reports
-
-    return reports.reads_whole_table(reports.participation(filters)[0].submitted)
-
-
 def explain(filters) -> str:
-    """The database's plan of ``domain_figures``, the largest of the dashboard's queries, as
-    ``summarise`` runs it for these filters."""
+    """The database's plan of ``domain_figures``, the largest of the dashboard's queries."""
     from sqlalchemy import text
 
     from app.extensions import db
     from app.services.unit_reports import domain_figures_query
 
-    statement = domain_figures_query(filters, whole_table(filters))
+    statement = domain_figures_query(filters)
     sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
     rows = db.session.execute(text(prefix + sql)).all()
@@ -317,7 +308,6 @@ def measure(unit_id: int, rating_ids: list[str], runs: int, cap_seconds: float, 
             "province_people": summary_p.assessed, "unit_people": summary_u.assessed, "reference_rows": rows,
             "pdf_bytes": len(fns["unit_pdf"]()), "in_process_db": db.engine.dialect.name == "sqlite",
             "charts": median(charts), "breakdown_province": breakdown(province), "breakdown_unit": breakdown(unit),
-            "whole_province": whole_table(province), "whole_unit": whole_table(unit),
             "province_filters": province, "unit_filters": unit}
 
 
@@ -411,8 +401,7 @@ def report_size(result: dict, seed_note: str) -> None:
         print("  first (cold) calls: " + ", ".join(f"{k} {ms(v)}" for k, v in result["first"].items()))
     for scope in ("province", "unit"):
         parts = result[f"breakdown_{scope}"]
-        how = "whole tables in group order" if result[f"whole_{scope}"] else "through its assessments"
-        print(f"  {scope} breakdown ({how}): " + ", ".join(f"{k} {ms(v)}" for k, v in parts.items())
+        print(f"  {scope} breakdown: " + ", ".join(f"{k} {ms(v)}" for k, v in parts.items())
               + f" (sum {ms(sum(parts.values()))})")
     ratio = median(s["province"]) / median(s["reference"])
     dashboard_s, pdf_s = median(s["unit_dashboard"]), median(s["unit_pdf"])

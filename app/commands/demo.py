@@ -169,9 +169,9 @@ def _seed_batch(version_id, model, units, positions, offset, size, rng) -> None:
     assessment_ids = list(db.session.scalars(
         insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments))
     answers, domains, plans = [], [], []
-    for assessment_id, (person_answers, result) in zip(assessment_ids, scored):
+    for assessment_id, person, (person_answers, result) in zip(assessment_ids, people, scored):
         answers.extend(answer_rows(assessment_id, person_answers))
-        domain_rows, plan_rows = result_rows(model, assessment_id, result)
+        domain_rows, plan_rows = result_rows(model, assessment_id, person["unit_id"], result)
         domains.extend(domain_rows)
         plans.extend(plan_rows)
     write_answers(answers)

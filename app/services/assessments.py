@@ -184,7 +184,7 @@ def _claim_with_result(assessment: Assessment, ip: str | None) -> bool:
     if claimed.rowcount != 1:
         return False
     unmark_earlier(assessment)
-    write_result_rows(*result_rows(model, assessment.id, result))
+    write_result_rows(*result_rows(model, assessment.id, assessment.unit_id, result))
     audit.record("assessment.submit", actor_id=assessment.user_id, target_type="assessment",
                  target_id=assessment.id, details={"total_jp": result.plan.total_jp}, ip=ip)
     for key, value in frozen.items():  # what the UPDATE stored, without reading the row back

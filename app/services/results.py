@@ -18,17 +18,20 @@ def answer_rows(assessment_id: int, answers: Mapping[str, Any]) -> list[dict]:
             for item_id, value in answers.items() if value is not None]
 
 
-def result_rows(model: engine.Questionnaire, assessment_id: int, result: Result) -> tuple[list[dict], list[dict]]:
+def result_rows(model: engine.Questionnaire, assessment_id: int, unit_id: int,
+                result: Result) -> tuple[list[dict], list[dict]]:
     """Rows for `domain_results` (every domain; level, score and gap are null where the domain
-    had too few answers) and `plan_entries`."""
+    had too few answers) and `plan_entries`; ``unit_id`` is the assessment's unit."""
     gaps = {gap.domain_id: gap.gap for gap in result.gaps}
     position = model.position(result.position_id)
     domain_rows = [{
-        "assessment_id": assessment_id, "domain_id": domain.domain_id, "position_id": result.position_id,
+        "assessment_id": assessment_id, "domain_id": domain.domain_id, "unit_id": unit_id,
+        "position_id": result.position_id,
         "score": None if domain.score is None else round(domain.score, 2), "level": domain.level,
         "target": position.target(domain.domain_id), "gap": gaps.get(domain.domain_id),
     } for domain in result.scores.domains]
-    plan_rows = [{"assessment_id": assessment_id, "module_id": entry.module_id, "domain_id": entry.domain_id,
+    plan_rows = [{"assessment_id": assessment_id, "unit_id": unit_id, "module_id": entry.module_id,
+                  "domain_id": entry.domain_id,
                   "jp": entry.jp, "position": index} for index, entry in enumerate(result.plan.entries)]
     return domain_rows, plan_rows
 

@@ -116,38 +116,17 @@ def assessment_conditions(filters: Filters) -> list:
             *filter_conditions(filters, Assessment.submitted_at)]
 
 
-#: Below this many people a figure always reads its people's rows through the assessments.
-WHOLE_TABLE_MIN_PEOPLE = 5_000
-#: From this share of every latest result on, reading the whole table in group order is cheaper.
-WHOLE_TABLE_MIN_SHARE = 0.3
-#: Databases that sort to group. PostgreSQL groups by hashing and plans its joins from its
-#: statistics: for it the join through the assessments is the faster form at every size.
-WHOLE_TABLE_DIALECTS = frozenset({"sqlite"})
+def _counted(statement: Select, filters: Filters, table) -> Select:
+    """``statement`` over ``table``'s rows of the assessments the filters count.
 
-
-def reads_whole_table(people: int) -> bool:
-    """Whether the figures of ``people`` latest results are cheaper to count by reading a
-    result table's groups index from end to end than through their assessments.
-
-    Through the assessments the database fetches each person's rows and then sorts them all
-    by group (SQLite sorts; it has no hash aggregation): cheap for a unit, but for most of the
-    province the sort costs more than reading every row in group order. The database cannot
-    make this choice itself: it does not know how many people a subtree holds."""
-    if people < WHOLE_TABLE_MIN_PEOPLE or db.engine.dialect.name not in WHOLE_TABLE_DIALECTS:
-        return False
-    everyone = db.session.scalar(select(func.count()).select_from(Assessment).where(
-        Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.latest.is_(True)))
-    return people >= WHOLE_TABLE_MIN_SHARE * (everyone or 1)
-
-
-def _counted(statement: Select, filters: Filters, table, whole_table: bool) -> Select:
-    """``statement`` over ``table``'s rows of the assessments the filters count. With
-    ``whole_table`` the assessments are a set the rows are checked against; ``+ 0`` keeps
-    SQLite from looking each assessment's rows up, so it scans the groups index instead."""
-    if whole_table:
-        counted = select(Assessment.id).where(*assessment_conditions(filters))
-        return statement.where((table.assessment_id + literal_column("0")).in_(counted))
-    return statement.join(Assessment, Assessment.id == table.assessment_id).where(*assessment_conditions(filters))
+    The rows are read through the table's unit-first index, range by range for the units of
+    the subtree, and each is checked against the set of counted assessments; ``+ 0`` keeps
+    SQLite from looking the rows up assessment by assessment instead. So the rows arrive in
+    the order of the index, and a GROUP BY that follows it needs no sort (SQLite groups by
+    sorting, which cost more than everything else for a province)."""
+    counted = select(Assessment.id).where(*assessment_conditions(filters))
+    return statement.where(table.unit_id.in_(filters.unit_ids),
+                           (table.assessment_id + literal_column("0")).in_(counted))
 
 
 @dataclass
@@ -220,18 +199,18 @@ class DomainFigure:
         return self.gap is not None and self.gap > 0
 
 
-def domain_figures(filters: Filters, whole_table: bool = False) -> list[DomainFigure]:
+def domain_figures(filters: Filters) -> list[DomainFigure]:
     """The one grouped query over the domain results behind the level distribution, the share
-    below target and the heat map (each a sum over these rows)."""
+    below target and the heat map (each a sum over these rows; a group may come once per unit)."""
     return [DomainFigure(position, domain, level, gap, count)
-            for domain, position, level, gap, count in db.session.execute(domain_figures_query(filters, whole_table))]
+            for domain, position, level, gap, count in db.session.execute(domain_figures_query(filters))]
 
 
-def domain_figures_query(filters: Filters, whole_table: bool = False) -> Select:
-    """Grouped by the columns of the groups index, in its order (the gap itself, not whether it
-    is above zero), so that a scan of that index needs no sort."""
+def domain_figures_query(filters: Filters) -> Select:
+    """Grouped by the columns of the figures index, in its order (the unit first, and the gap
+    itself rather than whether it is above zero), so that reading the index needs no sort."""
     groups = (DomainResult.domain_id, DomainResult.position_id, DomainResult.level, DomainResult.gap)
-    return _counted(select(*groups, func.count()), filters, DomainResult, whole_table).group_by(*groups)
+    return _counted(select(*groups, func.count()), filters, DomainResult).group_by(DomainResult.unit_id, *groups)
 
 
 def domain_levels(figures: Iterable[DomainFigure]) -> list[tuple[str, int | None, int]]:
@@ -254,10 +233,12 @@ def heat_map(figures: Iterable[DomainFigure]) -> dict[tuple[str | None, str], tu
     return cells
 
 
-def module_headcounts(filters: Filters, whole_table: bool = False) -> list[tuple[str, int]]:
+def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
+    """Rows (module, people who need it), a module once per unit: ``module_demand`` adds them up
+    ((assessment, module) is unique, so a row counts people)."""
     return [tuple(row) for row in db.session.execute(_counted(
-        select(PlanEntry.module_id, func.count()), filters, PlanEntry, whole_table)  # (assessment, module) is unique
-        .group_by(PlanEntry.module_id)).all()]
+        select(PlanEntry.module_id, func.count()), filters, PlanEntry)
+        .group_by(PlanEntry.unit_id, PlanEntry.module_id)).all()]
 
 
 def versions_in(filters: Filters) -> list[QuestionnaireVersion]:
@@ -299,21 +280,19 @@ class UnitSummary:
 
 def summarise(filters: Filters) -> UnitSummary:
     """Everything the dashboard and the unit report show, from grouped queries: participation,
-    versions, domain figures and module headcounts (on SQLite, for scopes of 5,000 people or
-    more, also the count that ``reads_whole_table`` compares with)."""
+    versions, domain figures and module headcounts."""
     total, sub_units = participation(filters)
     versions = versions_in(filters)
     model = reference_model(filters, versions)
     summary = UnitSummary(filters, model, total, sub_units, versions=versions)
     if model is None:
         return summary
-    whole_table = reads_whole_table(total.submitted)
-    figures = domain_figures(filters, whole_table)
+    figures = domain_figures(filters)
     summary.levels = level_distribution(domain_levels(figures), top_level=model.top_level)
     summary.below = share_below_target(below_target(figures))
     summary.heat = heat_map(figures)
     known = {m.id for m in model.modules}
-    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters, whole_table) if m in known])
+    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
     summary.needs = tuple(sorted((need for need in needs if need.headcount),
                                  key=lambda need: (-need.headcount, -need.total_jp, need.module_id)))
     return summary

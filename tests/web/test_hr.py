@@ -96,30 +96,13 @@ def hr(app, client, world):
     return client
 
 
-@pytest.fixture(params=["through assessments", "whole tables"])
-def figures_read(app, request, monkeypatch):
-    """Run a test with the unit figures counted both ways ``summarise`` can count them (both on
-    every database, though only SQLite reads whole tables outside tests); the ways it took are
-    in the returned list."""
-    taken: list[bool] = []
-    whole = request.param == "whole tables"
-    with app.app_context():
-        monkeypatch.setattr(reports, "WHOLE_TABLE_DIALECTS", {db.engine.dialect.name})
-    monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_PEOPLE", 0 if whole else 10 ** 9)
-    monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_SHARE", 0.0)
-    choose = reports.reads_whole_table
-    monkeypatch.setattr(reports, "reads_whole_table", lambda people: taken.append(choose(people)) or taken[-1])
-    yield whole, taken
-    assert taken and set(taken) == {whole}
-
-
 def summary_for(app, world, **args):
     with app.app_context():
         scope = unit_by_code("DINAS_A")
         return reports.summarise(reports.parse_filters(args, scope))
 
 
-def test_summary_equals_the_hand_computation(app, world, figures_read):
+def test_summary_equals_the_hand_computation(app, world):
     summary = summary_for(app, world)
     assert (summary.total.registered, summary.total.started, summary.total.submitted) == (5, 4, 3)
     seksi = next(row for row in summary.sub_units if row.unit.code == "SEKSI_A1")
@@ -137,7 +120,7 @@ def test_summary_equals_the_hand_computation(app, world, figures_read):
     assert summary.total_jp == 38
 
 
-def test_filters_change_every_number(app, world, figures_read):
+def test_filters_change_every_number(app, world):
     summary = summary_for(app, world, position="pimpinan")
     assert summary.total.submitted == 1 and summary.below == {"strategi": 0.0, "krisis": 0.0}
     assert summary.needs == ()
@@ -147,23 +130,32 @@ def test_filters_change_every_number(app, world, figures_read):
     assert future.total.submitted == 0 and future.model is None
 
 
-def test_a_person_is_counted_once_with_the_latest_result(app, world, figures_read):
+def test_a_person_is_counted_once_with_the_latest_result(app, world):
     take(app, world["people"]["A1"], world["version_id"], "admin-medsos", HIGH)
     summary = summary_for(app, world)
     assert summary.total.submitted == 3
     assert dict(summary.levels["strategi"].counts) == {1: 0, 2: 0, 3: 1, 4: 2}
 
 
-def test_whole_tables_are_read_for_most_of_the_latest_results(app, world, monkeypatch):
+def test_results_stay_with_the_unit_and_position_of_the_assessment(app, world):
+    """Result rows carry their assessment's unit and position; a person who moves later is
+    still counted where (and as what) they were assessed."""
     with app.app_context():
-        assert not reports.reads_whole_table(3)  # fewer than WHOLE_TABLE_MIN_PEOPLE
-        monkeypatch.setattr(reports, "WHOLE_TABLE_MIN_PEOPLE", 1)
-        monkeypatch.setattr(reports, "WHOLE_TABLE_DIALECTS", {db.engine.dialect.name})
-        assert reports.reads_whole_table(4)      # all 4 latest results of the province
-        assert reports.reads_whole_table(3)      # DINAS_A: 3 of 4
-        assert not reports.reads_whole_table(1)  # SEKSI_A1: 1 of 4, below WHOLE_TABLE_MIN_SHARE
-        monkeypatch.setattr(reports, "WHOLE_TABLE_DIALECTS", frozenset())
-        assert not reports.reads_whole_table(4)  # a database that groups by hashing
+        from app.models import Assessment, DomainResult, PlanEntry
+
+        person = db.session.get(User, world["people"]["A1"].id)
+        person.unit, person.position_id = unit_by_code("DINAS_B"), "pimpinan"
+        db.session.commit()
+        assessment = db.session.get(Assessment, world["assessments"]["A1"])
+        rows = db.session.execute(select(DomainResult.unit_id, DomainResult.position_id)
+                                  .where(DomainResult.assessment_id == assessment.id)).all()
+        assert set(rows) == {(world["units"]["SEKSI_A1"], "admin-medsos")}
+        assert set(db.session.scalars(select(PlanEntry.unit_id).where(PlanEntry.assessment_id == assessment.id))) \
+            == {world["units"]["SEKSI_A1"]}
+    seksi = summary_for(app, world, unit=str(world["units"]["SEKSI_A1"]))
+    assert seksi.total.submitted == 1 and seksi.heat[("admin-medsos", "krisis")] == (1, 1)
+    assert {need.module_id for need in seksi.needs} == {"m-krisis-kelas", "m-krisis-mentor", "m-strategi-1",
+                                                        "m-strategi-2"}
 
 
 def test_dashboard_page_shows_the_numbers_and_a_chart(hr):
