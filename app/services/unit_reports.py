@@ -39,11 +39,16 @@ class Filters:
     date_to: date | None = None
 
     @cached_property
+    def units(self) -> list[Unit]:
+        """The unit and every unit below it, read once per set of filters."""
+        return list(db.session.scalars(select(Unit).where(Unit.path.startswith(self.unit.path))))
+
+    @property
     def unit_ids(self) -> list[int]:
-        """The unit and every unit below it. The figures name them as a list rather than a
-        subquery, so that PostgreSQL's planner estimates from its statistics how many people
-        these units hold (for a subquery it guesses, and for a unit guesses far too many)."""
-        return list(db.session.scalars(select(Unit.id).where(Unit.path.startswith(self.unit.path))))
+        """The figures name the subtree as a list of ids rather than a subquery, so that
+        PostgreSQL's planner estimates from its statistics how many people these units hold
+        (for a subquery it guesses, and for a unit guesses far too many)."""
+        return [unit.id for unit in self.units]
 
     def describe(self) -> dict[str, Any]:
         return {"unit": self.unit.code, "position": self.position, "version": self.version_id,
@@ -154,7 +159,7 @@ def participation(filters: Filters) -> tuple[Participation, list[Participation]]
         select(Assessment.unit_id, func.count(distinct(Assessment.user_id)),
                func.count(distinct(case((Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.user_id)))))
         .where(*activity_conditions).group_by(Assessment.unit_id)).all()
-    units = list(db.session.scalars(select(Unit).where(Unit.path.startswith(filters.unit.path))))
+    units = filters.units
     children = sorted((u for u in units if u.parent_id == filters.unit.id), key=lambda u: u.name.lower())
     total = Participation(filters.unit)
     rows = {child.id: Participation(child) for child in children}
