@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import utcnow
 from ..roles import ACTIVE_ROLE_KEY, HOME_ENDPOINTS, active_role, choose_active_role
 from ..services import audit, invitations, passwords
 from ..services.errors import ServiceError
-from ..services.passwords import verify_password
+from ..services.passwords import credentials_match
 from ..services.pending import SESSION_KEY as PENDING_KEY
 from ..services.sessions import end_session, start_session
 from ..services.users import find_by_login
 from ..urls import is_local_path
-from ..validation import clean_nip
 from .forms import ChangePasswordForm, LoginForm, LogoutForm, RoleForm, SetPasswordForm
+from .throttle import account_key, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
-
-
-def _account_key() -> str:
-    raw = (request.form.get("login") or "").strip().lower()
-    return "account:" + (raw if "@" in raw else clean_nip(raw))
-
-
-def _login_failed(_response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 def home_url() -> str:
@@ -42,8 +28,6 @@ def home_url() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(home_url())
@@ -52,14 +36,20 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         user = find_by_login(form.login.data)
-        if user is not None and user.active and verify_password(user.password_hash, form.password.data):
+        throttle = sign_in_throttle()
+        account = account_key(user.id if user else None, form.login.data)
+        attempt = throttle.begin(request.remote_addr or "-", account)
+        if not attempt.allowed:
+            abort(429)
+        if credentials_match(user, form.password.data):
+            throttle.succeeded(attempt)
             return _sign_in(user, form.next.data)
-        if user is None:
-            verify_password(None, form.password.data)
-        g.login_failed = True
         audit.record("auth.login_failed", actor_id=None, target_type="user",
                      target_id=user.id if user else None, ip=request.remote_addr)
         db.session.commit()
+        if throttle.over_limit(account):
+            abort(429)
+        g.login_failed = True
         form.password.errors.append(_("The NIP/e-mail or password is wrong, or the account is not active."))
     return render_template("auth/login.html", form=form), 401 if g.get("login_failed") else 200
 
@@ -129,14 +119,26 @@ def invitation(token: str):
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """Guessing the current password here is limited like sign-in and audited."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        throttle = sign_in_throttle()
+        attempt = throttle.begin(request.remote_addr or "-", account_key(current_user.id, ""))
+        if not attempt.allowed:
+            abort(429)
         try:
             passwords.change_password(current_user, form.current.data, form.password.data)
         except ServiceError as error:
             db.session.rollback()
+            if error.field == "current":
+                audit.record("auth.password_change_failed", actor_id=current_user.id, target_type="user",
+                             target_id=current_user.id, ip=request.remote_addr)
+                db.session.commit()
+            else:
+                throttle.succeeded(attempt)
             getattr(form, error.field or "password").errors.append(error.message)
         else:
+            throttle.succeeded(attempt)
             db.session.commit()
             flash(_("Your password was changed. You were signed out everywhere else."), "success")
             return _sign_in(current_user._get_current_object(), None)

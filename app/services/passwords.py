@@ -32,6 +32,13 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     return check_password_hash(stored_hash, password)
 
 
+def credentials_match(user, password: str) -> bool:
+    """The password is checked even for an unknown or deactivated account, so the time taken does
+    not tell which accounts exist or are deactivated."""
+    matches = verify_password(user.password_hash if user is not None else None, password)
+    return matches and user is not None and user.active
+
+
 def check_policy(password: str, *, personal: tuple[str, ...] = ()) -> None:
     """At least PASSWORD_MIN_LENGTH characters, letters and digits, not the NIP, name or e-mail."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
