@@ -7,8 +7,12 @@ Nothing here reads the environment or raises at import time: the checks run in `
 
 from __future__ import annotations
 
+import math
 import os
+import zlib
+from collections import Counter
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 INSECURE_SECRET = "dev-only-insecure-secret-key"
 
@@ -33,7 +37,12 @@ class Config:
     SESSION_ABSOLUTE_HOURS = 8  # one working day
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    REDIS_URL = ""  # when set, and RATELIMIT_STORAGE_URI is left at memory://, counters live in this Redis
     LOGIN_FAILURE_LIMIT = "5 per minute"
+    TRUSTED_PROXIES = 0  # reverse-proxy hops whose X-Forwarded-For/-Proto/-Host are believed
+    TRUSTED_HOSTS: tuple[str, ...] = ()  # Host headers served; empty in production: the host of BASE_URL
+    IMPORT_MAX_ROWS = 5000  # employees in one CSV import
+    PENDING_ANSWERS_MAX_ROWS = 10000  # answers kept for expired sessions, in all
     INVITATION_TTL_HOURS = 168
     BASE_URL = "http://127.0.0.1:5000"  # used for links printed by commands
     PASSWORD_MIN_LENGTH = 10
@@ -106,13 +115,64 @@ def load_config(name: str | None, environ: Mapping[str, str]) -> dict[str, Any]:
     return settings
 
 
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 96
+MIN_COMPRESSED_BITS = 128
+
+
+def estimated_bits(secret: str) -> float:
+    """Shannon estimate of a key's entropy: its length times the bits per character of its own
+    character distribution. 'a' * 32 has none; secrets.token_urlsafe(48) has about 330."""
+    if not secret:
+        return 0.0
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return per_char * len(secret)
+
+
+def compressed_bits(secret: str) -> int:
+    """What zlib leaves of a key: repeated patterns that a character count misses
+    ("0123456789" * 4) shrink to almost nothing."""
+    return 8 * (len(zlib.compress(secret.encode(), 9)) - len(zlib.compress(b"", 9)))
+
+
+def secret_problem(secret: str) -> str | None:
+    """Estimates, not proof: they refuse the keys people make up, not every weak one."""
+    if (secret in ("", INSECURE_SECRET) or len(secret) < MIN_SECRET_LENGTH
+            or estimated_bits(secret) < MIN_SECRET_BITS or compressed_bits(secret) < MIN_COMPRESSED_BITS):
+        return ("SECRET_KEY must be set to a random value of at least 32 characters, such as the output of "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
+    return None
+
+
 def problems_for_production(settings: Mapping[str, Any]) -> list[str]:
     """Reasons a production configuration must not start."""
     problems = []
-    secret = settings.get("SECRET_KEY") or ""
-    if secret in ("", INSECURE_SECRET) or len(secret) < 32:
-        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    secret = secret_problem(settings.get("SECRET_KEY") or "")
+    if secret:
+        problems.append(secret)
+    if settings.get("RATELIMIT_ENABLED", True) and str(settings.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        problems.append("the sign-in limit needs a store shared by every worker: set REDIS_URL (or "
+                        "RATELIMIT_STORAGE_URI) to a Redis server such as redis://127.0.0.1:6379/0")
     return problems
+
+
+def problems_for_development(served_by_gunicorn: bool) -> list[str]:
+    """The development defaults (a public key, no secure cookies) are for `flask run` on one's own
+    machine; served by gunicorn they are a production server started without its configuration."""
+    if served_by_gunicorn:
+        return ["the development configuration is not for gunicorn: set SWANILAI_CONFIG=production "
+                "(and SECRET_KEY, DATABASE_URL, REDIS_URL, BASE_URL)"]
+    return []
+
+
+def trusted_hosts(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The Host headers to serve: TRUSTED_HOSTS, else in production the host of BASE_URL."""
+    hosts = tuple(settings.get("TRUSTED_HOSTS") or ())
+    if hosts or settings.get("CONFIG_NAME") != ProductionConfig.__name__:
+        return hosts
+    host = urlsplit(settings.get("BASE_URL") or "").hostname
+    return (host,) if host else ()
 
 
 def environment_name(environ: Mapping[str, str] = os.environ) -> str:

@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +28,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
         instance_path=os.environ.get("SWANILAI_INSTANCE", str(ROOT / "instance")),
     )
     register_config(app, config_name, overrides)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -36,19 +39,34 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
 
 def register_config(app: Flask, config_name: str | None, overrides: Mapping[str, Any] | None) -> None:
-    name = config_name or config_module.environment_name(os.environ)
+    name = (config_name or config_module.environment_name(os.environ)).lower()
     app.config.update(config_module.load_config(name, os.environ))
     if overrides:
         app.config.update(overrides)
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    app.config["TRUSTED_HOSTS"] = list(config_module.trusted_hosts(app.config)) or None
     if name == "production":
         problems = config_module.problems_for_production(app.config)
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+    elif name == "development":
+        problems = config_module.problems_for_development("gunicorn" in sys.modules)
+        if problems:
+            raise RuntimeError("Refusing to start: " + "; ".join(problems))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "swanilai.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def register_proxies(app: Flask) -> None:
+    """Believe the forwarded address, scheme and host of exactly TRUSTED_PROXIES proxies in front;
+    with none trusted (the default) a client cannot choose the address the sign-in limit counts."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def normalise_database_url(url: str) -> str:
@@ -62,12 +80,13 @@ def normalise_database_url(url: str) -> str:
 def register_extensions(app: Flask) -> None:
     from .auth.session import load_user_from_session_id, unauthorized
     from .i18n import select_locale
+    from .services import rate_limits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations"))
-    limiter.init_app(app)
+    rate_limits.init_store(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"  # phones change IP often; sessions are server-side anyway

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -33,6 +34,8 @@ def wants_json() -> bool:
 def render_error(code: int, message=None):
     title, default_message = MESSAGES.get(code, MESSAGES[500])
     text = message or default_message
+    if request_ctx.url_adapter is None:  # an untrusted Host header: no link can be built
+        return Response(f"{title}\n\n{text}\n", code, mimetype="text/plain")
     if wants_json():
         return jsonify(error=str(title), message=str(text)), code
     return render_template("errors/error.html", code=code, title=title, message=text), code

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import db
+from app.services import rate_limits
 from app.models import Unit, User
 from app.services.passwords import hash_password
 
@@ -67,7 +68,7 @@ def clean_database(request):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
-        limiter.reset()
+        rate_limits.reset()
 
 
 @pytest.fixture

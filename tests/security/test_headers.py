@@ -11,6 +11,7 @@ HSTS is sent by the production configuration only."""
 from __future__ import annotations
 
 import itertools
+import secrets
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -171,7 +172,9 @@ def test_pages_for_visitors_who_are_not_signed_in(app, world):
 
 
 def test_hsts_only_in_production(app, monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # never reached by these pages
+    monkeypatch.setenv("BASE_URL", "https://swanilai.example")
     monkeypatch.setenv("SWANILAI_INSTANCE", str(tmp_path))
     production = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}"})
     client = production.test_client()

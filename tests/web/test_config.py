@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
+import sys
 
 import pytest
 
@@ -44,8 +46,17 @@ def test_importing_config_reads_nothing_from_the_environment(monkeypatch):
     importlib.reload(config)  # must not raise
 
 
-@pytest.mark.parametrize("secret", [None, "", config.INSECURE_SECRET, "short"])
-def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+@pytest.fixture
+def production_env(monkeypatch):
+    """What a production start needs besides the database: a random key and a shared store."""
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("BASE_URL", "https://swanilai.example")
+
+
+@pytest.mark.parametrize("secret", [None, "", config.INSECURE_SECRET, "short", "a" * 32, "ab" * 40,
+                                    "0123456789" * 4])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, production_env, secret):
     if secret is None:
         monkeypatch.delenv("SECRET_KEY", raising=False)
     else:
@@ -54,8 +65,7 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
         create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
-def test_production_with_a_secret_sets_secure_cookies(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+def test_production_with_a_secret_sets_secure_cookies(production_env):
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -85,3 +95,49 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
             assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 4321
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert sqlite3.connect(tmp_path / "wal.db").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_random_key_has_enough_estimated_entropy():
+    assert config.secret_problem(secrets.token_urlsafe(48)) is None
+    assert config.secret_problem(secrets.token_hex(32)) is None
+    assert config.estimated_bits("a" * 64) == 0
+
+
+def test_production_refuses_a_per_worker_sign_in_limit(monkeypatch, production_env):
+    """F6: with memory:// every gunicorn worker counts on its own, so the limit multiplies."""
+    monkeypatch.delenv("REDIS_URL")
+    with pytest.raises(RuntimeError, match="REDIS_URL"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_redis_url_becomes_the_rate_limit_store(production_env):
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:1/0"
+
+
+def test_development_defaults_refuse_to_be_served_by_gunicorn(monkeypatch):
+    """`gunicorn 'app:create_app()'` without SWANILAI_CONFIG must not serve the public key."""
+    monkeypatch.delenv("SWANILAI_CONFIG", raising=False)
+    monkeypatch.setitem(sys.modules, "gunicorn", sys.modules[__name__])
+    with pytest.raises(RuntimeError, match="SWANILAI_CONFIG=production"):
+        create_app(None, {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_serves_only_the_host_of_base_url(production_env):
+    """Invitation links are built from the Host header: an unknown host gets 400, not a link."""
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    client = app.test_client()
+    assert client.get("/auth/login", base_url="https://swanilai.example").status_code == 200
+    response = client.get("/auth/login", base_url="https://evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("hops,expected", [(0, "127.0.0.1"), (1, "203.0.113.9"), (2, "198.51.100.7")])
+def test_trusted_proxies_decide_which_forwarded_address_counts(hops, expected):
+    """F2: only as many X-Forwarded-For entries as there are trusted proxies are believed."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": hops})
+    app.add_url_rule("/_address", "address", lambda: __import__("flask").request.remote_addr)
+    forwarded = "1.2.3.4, 198.51.100.7, 203.0.113.9"
+    response = app.test_client().get("/_address", headers={"X-Forwarded-For": forwarded})
+    assert response.get_data(as_text=True) == expected
