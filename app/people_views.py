@@ -15,6 +15,7 @@ from .extensions import db
 from .links import invitation_url, invitations_csv
 from .models import Role, User
 from .navigation import ROLE_LABELS
+from .roles import holds_more_rights
 from .people_forms import ActionForm, CsvUploadForm, UserForm
 from .services import audit, invitations
 from .services.csv_files import CsvImportRefused
@@ -38,7 +39,7 @@ def user_in_scope_or_404(user_id: int, authority: Authority) -> User:
     user = db.session.get(User, user_id)
     if user is None or (authority.scope is not None and not in_scope(authority.scope, user.unit)):
         abort(404)
-    if user.roles - authority.assignable_roles:
+    if holds_more_rights(user.roles, authority.assignable_roles):
         abort(403)  # HR must not take over an account that holds more rights than HR can grant
     return user
 
@@ -110,6 +111,10 @@ def edit_person(authority: Authority, prefix: str, user_id: int):
         _attach(form, problems)
     pending = invitations.pending_for([user])
     link = invitation_url(pending[-1]) if pending else None
+    if link:
+        audit.record("invitation.show", actor_id=authority.actor_id, target_type="user", target_id=user.id,
+                     details={"invitation": pending[-1].id}, ip=authority.ip)
+        db.session.commit()
     return render_template("people/form.html", form=form, person=user, prefix=prefix, link=link,
                            action=ActionForm()), 200 if request.method == "GET" or not form.errors else 400
 
@@ -158,13 +163,15 @@ def import_people(authority: Authority, prefix: str):
 
 
 def invitation_csv(authority: Authority, prefix: str):
-    """Pending invitation links of the people in scope (or of the ids asked for)."""
-    wanted = {int(v) for v in request.args.getlist("user") if v.isdigit()}
+    """Pending invitation links of the people in scope (or of the ids asked for) whom the actor may
+    manage: a link to an account with more rights than the actor's would hand that account over."""
+    wanted = {int(v) for v in request.args.getlist("user") if v.isascii() and v.isdigit()}
     users, _total = search_users(authority.scope, "", page=1, per_page=1_000_000)
-    if wanted:
-        users = [u for u in users if u.id in wanted]
+    users = [u for u in users if (not wanted or u.id in wanted)
+             and not holds_more_rights(u.roles, authority.assignable_roles)]
     pending = invitations.pending_for(users)
-    audit.record("invitation.export", actor_id=authority.actor_id, details={"count": len(pending)}, ip=authority.ip)
+    audit.record("invitation.export", actor_id=authority.actor_id,
+                 details={"count": len(pending), "users": [inv.user_id for inv in pending]}, ip=authority.ip)
     db.session.commit()
     return download(invitations_csv(pending), "text/csv", "undangan-swanilai.csv")
 

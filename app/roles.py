@@ -29,6 +29,12 @@ def may_use(roles: set[str], allowed: tuple[str, ...]) -> bool:
     return bool(roles & set(allowed))
 
 
+def holds_more_rights(person_roles: set[str], assignable_roles: frozenset[str]) -> bool:
+    """Whether a person holds a role the actor may not give. Such a person is out of the actor's
+    reach: their page, their invitation link and any link export (a link sets their password)."""
+    return bool(set(person_roles) - set(assignable_roles))
+
+
 def choose_active_role(roles: set[str], requested: str | None) -> str | None:
     ordered = ordered_roles(roles)
     if requested in ordered:

@@ -10,6 +10,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password.")),
                                                         Length(max=200)])
     next = HiddenField()
+    kept = HiddenField()  # answers posted after the session ended (services.pending.seal)
 
 
 class SetPasswordForm(FlaskForm):

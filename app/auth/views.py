@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db
 from ..models import utcnow
 from ..roles import ACTIVE_ROLE_KEY, HOME_ENDPOINTS, active_role, choose_active_role
-from ..services import audit, invitations, passwords
+from ..services import audit, invitations, passwords, pending
 from ..services.errors import ServiceError
 from ..services.passwords import credentials_match
 from ..services.pending import SESSION_KEY as PENDING_KEY
@@ -43,7 +43,7 @@ def login():
             abort(429)
         if credentials_match(user, form.password.data):
             throttle.succeeded(attempt)
-            return _sign_in(user, form.next.data)
+            return _sign_in(user, form.next.data, kept=pending.keep_sealed(form.kept.data, user.id))
         audit.record("auth.login_failed", actor_id=None, target_type="user",
                      target_id=user.id if user else None, ip=request.remote_addr)
         db.session.commit()
@@ -54,12 +54,20 @@ def login():
     return render_template("auth/login.html", form=form), 401 if g.get("login_failed") else 200
 
 
-def _sign_in(user, next_path: str | None):
+def sign_in_keeping(sealed: str | None, next_path: str):
+    """The sign-in page in answer to answers posted without a live session: they are not stored,
+    they come back sealed inside the form and are kept once their respondent has signed in."""
+    form = LoginForm(formdata=None, next=next_path, kept=sealed or "")
+    notice = (_("Your session had ended. Your answers are kept: sign in again and press Save.") if sealed else
+              _("Your session had ended and your answers were too long to keep. Sign in and enter them again."))
+    return render_template("auth/login.html", form=form, notice=notice), 401
+
+
+def _sign_in(user, next_path: str | None, kept: str | None = None):
     """A fresh session for the signed-in person, so a session id planted before sign-in is useless."""
-    kept_answers = session.get(PENDING_KEY)
     session.clear()
-    if kept_answers:
-        session[PENDING_KEY] = kept_answers
+    if kept:
+        session[PENDING_KEY] = kept
     start_session(user)
     login_user(user)
     session.permanent = True

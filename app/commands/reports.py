@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Assessment
 from ..reports.personal import build_personal_pdf
 from ..result_view import report_data
-from ..services import audit
+from ..services import audit, pending
 from ..services.assessments import SUBMITTED
 from ..services.errors import ServiceError
 from ..services.privacy import apply_retention
@@ -128,6 +128,9 @@ def retention_apply(months: int | None, dry_run: bool) -> None:
     """Anonymise assessments older than the retention period (their scores stay in unit figures)."""
     period = months or current_app.config["RETENTION_MONTHS"]
     count = apply_retention(period, dry_run=dry_run)
+    purged = 0 if dry_run else pending.purge()
     db.session.commit()
     verb = "akan dianonimkan" if dry_run else "dianonimkan"
     click.echo(f"{count} asesmen lebih tua dari {period} bulan {verb}.")
+    if purged:
+        click.echo(f"{purged} jawaban titipan dari sesi yang berakhir lebih dari 2 hari lalu dihapus.")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 
+from ..auth.views import sign_in_keeping
 from ..engine.answers import AnswersInvalid
 from ..errors import render_error
 from ..extensions import csrf, db
@@ -111,13 +112,9 @@ def _next_url(assessment: Assessment, model, domain_id: str, action: str) -> str
 @csrf.exempt
 def domain(assessment_id: int, domain_id: str):
     """One domain page. Works without JavaScript. A post whose session or CSRF token expired
-    loses nothing: the answers are kept and shown again for the person to save."""
+    loses nothing: the answers travel with the sign-in form and are shown again to be saved."""
     if request.method == "POST" and not current_user.is_authenticated:
-        token = pending.keep(assessment_id, domain_id, request.form)
-        db.session.commit()
-        session[pending.SESSION_KEY] = token
-        flash(_("Your session had ended. Your answers are kept: sign in again and press Save."), "warning")
-        return redirect(url_for("auth.login", next=request.path))
+        return sign_in_keeping(pending.seal(assessment_id, domain_id, request.form), request.path)
     assessment = owned(assessment_id)
     model = service.model_of(assessment)
     current = _domain_or_404(model, domain_id)

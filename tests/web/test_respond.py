@@ -4,6 +4,7 @@ never losing answers, submit (idempotent), result, PDF, own data, and refusal of
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from app.extensions import db
 from app.models import Answer, Assessment, AuditEvent, DomainResult, PlanEntry
 from app.services.questionnaires import import_published
-from tests.conftest import create_person, csrf_from, login
+from tests.conftest import PASSWORD, create_person, csrf_from, login
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "engine" / "fixtures" / "mini.yaml"
@@ -319,9 +320,13 @@ def test_answers_posted_after_the_session_ended_are_kept_and_shown_after_sign_in
         assert db.session.scalar(select(func.count(LoginSession.id)).where(LoginSession.ended_at.is_(None))) == 0
     response = client.post(url, data={"strategi-kanal": "c", "strategi-komentar": "Tulisan panjang saya",
                                       "csrf_token": token, "action": "stay"})
-    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert response.status_code == 401
+    sign_in_page = response.get_data(as_text=True)
+    assert "Jawaban Anda disimpan" in sign_in_page or "answers are kept" in sign_in_page
     assert stored(app, aid) == {}, "nothing is saved without a signed-in person"
-    back = login(client, person.nip, next_path=url)
+    kept = re.search(r'name="kept" type="hidden" value="([^"]+)"', sign_in_page).group(1)
+    back = client.post("/auth/login", data={"login": person.nip, "password": PASSWORD, "next": url, "kept": kept,
+                                            "csrf_token": csrf_from(sign_in_page)})
     assert back.headers["Location"] == url
     page = client.get(url).get_data(as_text=True)
     assert "Tulisan panjang saya" in page
