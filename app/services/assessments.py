@@ -95,17 +95,26 @@ def check_posted(model: engine.Questionnaire, raw: Mapping[str, Any], domain_id:
 def save_answers(assessment: Assessment, raw: Mapping[str, Any], *, domain_id: str | None) -> int:
     """Store the posted answers of one domain (or any domains) all at once, or none of them.
 
-    Answers posted as empty are removed (the person cleared them)."""
+    Answers posted as empty are removed (the person cleared them). The answers are written only
+    after a conditional UPDATE has found the assessment still in progress, in the same
+    transaction: a submit that got there first makes this refuse, and one that comes later sees
+    ``updated_at`` moved and scores again, so stored answers always match the stored result."""
     if assessment.status != IN_PROGRESS:
         raise AlreadySubmitted(_l("This assessment is already submitted and can no longer be changed."))
     model = model_of(assessment)
     clean = check_posted(model, raw, domain_id)
+    now = utcnow()
+    still_open = db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id, Assessment.status == IN_PROGRESS)
+        .values(updated_at=now).execution_options(synchronize_session=False))
+    if still_open.rowcount != 1:
+        raise AlreadySubmitted(_l("This assessment is already submitted and can no longer be changed."))
+    set_committed_value(assessment, "updated_at", now)
     cleared = [item_id for item_id in raw if item_id not in clean]
     if cleared:
         db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id, Answer.item_id.in_(cleared)))
     if clean:
         upsert_answers(assessment.id, clean)
-    assessment.updated_at = utcnow()
     return len(clean)
 
 

@@ -238,6 +238,33 @@ def test_an_answer_saved_while_a_submit_scores_is_not_lost(app, client, person, 
         assert krisis < 4, "scored with the answer saved last (level 4 with the earlier answer)"
 
 
+def test_an_autosave_racing_a_submit_changes_no_answer_after_it(app, client, person, version_id):
+    """Finding F11: the autosave request has read the assessment (in progress) when a submit in
+    another request commits; its write must then be refused, or the stored answers would no
+    longer be the ones the stored result was computed from."""
+    aid = finished(app, client, version_id)
+    from app.services import assessments as service
+
+    def submit_elsewhere():
+        with app.app_context():
+            service.submit(db.session.get(Assessment, aid))
+            db.session.commit()
+            db.session.remove()
+
+    with app.app_context():
+        stale = db.session.get(Assessment, aid)
+        assert stale.status == service.IN_PROGRESS
+        submitter = threading.Thread(target=submit_elsewhere)
+        submitter.start()
+        submitter.join()
+        with pytest.raises(service.AlreadySubmitted):
+            service.save_answers(stale, {"krisis-pantau": "1"}, domain_id="krisis")
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.scalar(select(Answer.value).where(Answer.assessment_id == aid,
+                                                            Answer.item_id == "krisis-pantau")) == 5
+
+
 def test_a_submitted_assessment_is_read_only(app, client, person, version_id):
     aid = finished(app, client, version_id)
     token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
