@@ -75,11 +75,30 @@ def erase_person(user: User, *, actor_id: int, ip: str | None = None) -> int:
     detach_assessments(assessment_ids)
     end_all_sessions(user.id)
     db.session.execute(delete(Invitation).where(Invitation.user_id == user.id))
+    scrub_audit_of(user.id)
     audit.record("person.erase", actor_id=actor_id, target_type="user", target_id=user.id,
                  details={"assessments_anonymised": len(assessment_ids)}, ip=ip)
     db.session.delete(user)
     db.session.flush()
     return len(assessment_ids)
+
+
+PERSONAL_DETAILS = frozenset({"nip", "name", "email"})
+ERASED = "[erased]"
+
+
+def scrub_audit_of(user_id: int) -> None:
+    """Keep what happened to an erased person, not who they were: the NIP, names and e-mail
+    addresses the audit log recorded about them (at creation, edits, deactivation) are replaced, and
+    the addresses they acted from are dropped."""
+    events = db.session.scalars(select(AuditEvent).where(or_(
+        (AuditEvent.target_type == "user") & (AuditEvent.target_id == str(user_id)),
+        AuditEvent.actor_id == user_id)))
+    for event in events:
+        if event.actor_id == user_id or event.target_id == str(user_id):
+            event.ip = None
+        if event.target_type == "user" and event.target_id == str(user_id) and event.details:
+            event.details = {key: ERASED if key in PERSONAL_DETAILS else value for key, value in event.details.items()}
 
 
 def retention_due(months: int, now=None):

@@ -120,3 +120,38 @@ def test_admin_exports_the_audit_log_without_secrets(app):
     assert PASSWORD not in text and "salah-Sandi-9" not in text and "scrypt" not in text
     with app.app_context():
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "audit.export")) == 1
+
+
+def test_erasure_leaves_no_nip_name_or_e_mail_in_the_audit_log(app):
+    """Finding F15: the audit log kept the erased person's NIP, former names and e-mail addresses
+    (from creation, edits and deactivation) and the addresses they signed in from."""
+    admin = create_person(app, ("admin",), email="admin@contoh.go.id")
+    client = app.test_client()
+    login(client, admin.nip)
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    with app.app_context():
+        unit_code = db.session.scalar(select(User).where(User.id == admin.id)).unit.code
+    client.post("/admin/users/new", data={"nip": "197001012000011001", "name": "Nama Lama", "email": "lama@contoh.go.id",
+                                          "unit_code": unit_code, "position": "", "roles": ["respondent"],
+                                          "csrf_token": csrf_from(page)})
+    with app.app_context():
+        person_id = db.session.scalar(select(User.id).where(User.nip == "197001012000011001"))
+    page = client.get(f"/admin/users/{person_id}").get_data(as_text=True)
+    client.post(f"/admin/users/{person_id}", data={"nip": "197001012000011002", "name": "Nama Baru",
+                                                   "email": "baru@contoh.go.id", "unit_code": unit_code, "position": "",
+                                                   "roles": ["respondent"], "csrf_token": csrf_from(page)})
+    page = client.get(f"/admin/users/{person_id}").get_data(as_text=True)
+    client.post(f"/admin/users/{person_id}/active/0", data={"csrf_token": csrf_from(page)})
+    with app.app_context():
+        details = " ".join(str(e.details) for e in db.session.scalars(select(AuditEvent)))
+        assert "Nama Lama" in details and "197001012000011001" in details, "the history was recorded"
+    client.post(f"/admin/users/{person_id}/erase", data={"csrf_token": csrf_from(page), "confirm": "197001012000011002"})
+    with app.app_context():
+        assert db.session.get(User, person_id) is None
+        events = db.session.scalars(select(AuditEvent)).all()
+        text = " ".join(f"{e.details} {e.ip}" for e in events if e.target_id == str(person_id))
+        for personal in ("197001012000011001", "197001012000011002", "Nama Lama", "Nama Baru", "lama@contoh",
+                         "baru@contoh"):
+            assert personal not in text, personal
+        assert {"user.create", "user.update", "user.deactivate", "person.erase"} <= {
+            e.action for e in events if e.target_id == str(person_id)}
