@@ -12,9 +12,9 @@ from .services.invitations import token_for
 def invitation_url(invitation: Invitation) -> str:
     token = token_for(invitation)
     if has_request_context():
-        return url_for("auth.invitation", token=token, _external=True)
+        return url_for("auth.invitation_link", token=token, _external=True)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for("auth.invitation", token=token, _external=True)
+        return url_for("auth.invitation_link", token=token, _external=True)
 
 
 INVITATION_HEADER = ("NIP", "Name", "E-mail", "Unit", "Invitation link", "Valid until (UTC)")

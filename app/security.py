@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = (
@@ -19,6 +19,6 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated:
-        headers["Cache-Control"] = "no-store"
+    if (current_user and current_user.is_authenticated) or request.blueprint == "auth":
+        headers["Cache-Control"] = "no-store"  # sign-in and invitation pages too: nothing to keep
     return response

@@ -104,16 +104,34 @@ def switch_role():
     return redirect(home_url())
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def invitation(token: str):
+INVITATION_KEY = "invitation_token"
+
+
+@bp.get("/invitation/<token>")
+def invitation_link(token: str):
+    """The link from HR, exchanged on first use for a token in this browser's session."""
+    held = session.get(INVITATION_KEY)
+    if held and invitations.invitation_id_of(held) == invitations.invitation_id_of(token):
+        return redirect(url_for("auth.invitation"), 303)  # the same browser following the link again
     try:
         pending = invitations.open_invitation(token)
+    except invitations.InvitationRefused as refused:
+        return render_template("auth/invitation_refused.html", message=refused.message), 400
+    session[INVITATION_KEY] = invitations.claim(pending, ip=request.remote_addr)
+    db.session.commit()
+    return redirect(url_for("auth.invitation"), 303)
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
+def invitation():
+    try:
+        pending = invitations.open_invitation(session.get(INVITATION_KEY) or "")
     except invitations.InvitationRefused as refused:
         return render_template("auth/invitation_refused.html", message=refused.message), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = invitations.accept(token, form.password.data, ip=request.remote_addr)
+            user = invitations.accept(session[INVITATION_KEY], form.password.data, ip=request.remote_addr)
         except ServiceError as error:
             db.session.rollback()
             form.password.errors.append(error.message)

@@ -11,7 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import Invitation, User, utcnow
+from ..models import Invitation, User, new_token, utcnow
 from . import audit
 from .errors import ServiceError
 from .sessions import end_all_sessions
@@ -62,7 +62,7 @@ def open_invitation(token: str) -> Invitation:
         raise InvitationRefused("invalid", _l("This invitation link is not valid. Check that you copied the whole "
                                               "link, or ask your HR office for a new one."))
     invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
-    if invitation is None or invitation.nonce != nonce:
+    if invitation is None:
         raise InvitationRefused("invalid", _l("This invitation link is not valid. Ask your HR office for a new one."))
     if invitation.used_at is not None:
         raise InvitationRefused("used", _l("This invitation link has already been used. Sign in with your "
@@ -70,11 +70,35 @@ def open_invitation(token: str) -> Invitation:
     if invitation.revoked_at is not None:
         raise InvitationRefused("replaced", _l("This invitation link was replaced by a newer one. Use the latest "
                                                "link from your HR office."))
+    if invitation.nonce != nonce and invitation.opened_at is not None:
+        raise InvitationRefused("opened", _l("This invitation link was already opened in another browser. Continue "
+                                             "there, or ask your HR office for a new link."))
+    if invitation.nonce != nonce:
+        raise InvitationRefused("invalid", _l("This invitation link is not valid. Ask your HR office for a new one."))
     if invitation.expires_at <= utcnow():
         raise InvitationRefused("expired", _l("This invitation link has expired. Ask your HR office for a new one."))
     if not invitation.user.active:
         raise InvitationRefused("inactive", _l("This account is deactivated. Contact your HR office."))
     return invitation
+
+
+def invitation_id_of(token: str | None) -> int | None:
+    """The invitation a well-signed token names, whether or not it is still the current one."""
+    try:
+        invitation_id, _nonce = _serializer().loads(token or "")
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return invitation_id if isinstance(invitation_id, int) else None
+
+
+def claim(invitation: Invitation, *, ip: str | None = None) -> str:
+    """Exchange the link for a token held by this browser's session: the nonce changes, so the
+    link as it stands in a chat, a proxy log or the browser history no longer works elsewhere."""
+    invitation.nonce = new_token()
+    invitation.opened_at = utcnow()
+    audit.record("invitation.open", actor_id=None, target_type="user", target_id=invitation.user_id,
+                 details={"invitation": invitation.id}, ip=ip)
+    return token_for(invitation)
 
 
 def accept(token: str, password: str, *, ip: str | None = None) -> User:

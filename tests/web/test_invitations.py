@@ -26,10 +26,10 @@ def invited(app):
 
 
 def set_password(client, token, password=NEW_PASSWORD, confirm=None):
-    page = client.get(f"/auth/invitation/{token}")
+    page = client.get(f"/auth/invitation/{token}", follow_redirects=True)
     if page.status_code != 200:
         return page
-    return client.post(f"/auth/invitation/{token}", data={
+    return client.post("/auth/invitation", data={
         "password": password, "confirm": confirm or password, "csrf_token": csrf_from(page.get_data(as_text=True))})
 
 
@@ -93,3 +93,28 @@ def test_password_is_stored_hashed(app, client, invited):
     with app.app_context():
         stored = db.session.get(User, invited["user_id"]).password_hash
     assert NEW_PASSWORD not in stored and stored.startswith("scrypt:")
+
+
+def test_the_link_is_exchanged_on_first_use_so_a_logged_copy_is_useless(client, invited):
+    """The token in the link stands in access logs, proxies and chat histories. The first opening
+    moves it into this browser's session and changes it: the address bar no longer shows it, and
+    the same link opened anywhere else is refused."""
+    first = client.get(f"/auth/invitation/{invited['token']}")
+    assert first.status_code == 303 and first.headers["Location"] == "/auth/invitation"
+    assert invited["token"] not in client.get("/auth/invitation").get_data(as_text=True)
+    elsewhere = client.application.test_client().get(f"/auth/invitation/{invited['token']}")
+    assert elsewhere.status_code == 400
+    assert "sudah dibuka di peramban lain" in elsewhere.get_data(as_text=True)
+    again = client.get(f"/auth/invitation/{invited['token']}", follow_redirects=True)
+    assert again.status_code == 200, "the browser that opened it may follow the link again"
+    assert set_password(client, invited["token"]).status_code == 302
+
+
+def test_the_password_form_without_an_opened_link_is_refused(client, invited):
+    assert client.get("/auth/invitation").status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/invitation/{token}", "/auth/invitation"])
+def test_sign_in_and_invitation_pages_are_not_cached(client, invited, path):
+    response = client.get(path.format(token=invited["token"]), follow_redirects=True)
+    assert response.headers["Cache-Control"] == "no-store"
