@@ -7,7 +7,8 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -18,11 +19,14 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account does not have access to this page. If you think it should, contact your administrator.")),
     404: (_l("Not found"), _l("The page or data you asked for does not exist, or you do not have access to it.")),
     405: (_l("Not allowed"), _l("This address cannot be used this way.")),
+    409: (_l("This cannot be changed now"), _l("Someone else changed this at the same moment. Reload the page and try again.")),
     413: (_l("File too large"), _l("What you sent is larger than allowed. Make the file smaller and try again.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened. Nothing you saved before is lost. Try again in a moment.")),
     503: (_l("Service temporarily unavailable"), _l("The database cannot be reached right now. Nothing you saved before is lost. Try again in a few minutes.")),
 }
+CONFLICT_MESSAGE = _l("Someone else changed this at the same moment, so your change was not applied. Reload the "
+                      "page, check what it shows now and try again.")
 CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Reload the page and send it again.")
 
 
@@ -54,6 +58,15 @@ def register(app: Flask) -> None:
             return error
         return render_error(error.code)
 
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def conflict(error):
+        """Two people changed the same thing at once (two publishes of one draft, say): the later
+        change is not applied, and the person is told to look again."""
+        db.session.rollback()
+        app.logger.info("conflicting change: %s", error.__class__.__name__)
+        return render_error(409, CONFLICT_MESSAGE)
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_error(error):
@@ -61,6 +74,12 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.warning("database unavailable: %s", error.__class__.__name__)
         return render_error(503)
+
+    @app.errorhandler(RecursionError)
+    def too_deep(error):
+        """A request body nested deeper than the parser can follow (JSON of 100,000 brackets)."""
+        db.session.rollback()
+        return render_error(400)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error):

@@ -18,7 +18,7 @@ from ..engine import questionnaire as engine
 from ..engine.statistics import level_distribution, module_demand, share_below_target
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
-    UserRole
+    UserRole, VersionStatus
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
 from .units import in_scope
@@ -79,7 +79,7 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     unit = scope
     raw_unit = (args.get("unit") or "").strip()
     if raw_unit:
-        if not raw_unit.isdigit():
+        if not (raw_unit.isascii() and raw_unit.isdigit()):
             raise FilterError(_l("Unknown unit."))
         unit = db.session.get(Unit, int(raw_unit))
         if unit is None or not in_scope(scope, unit):
@@ -87,8 +87,10 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     version_id = None
     raw_version = (args.get("version") or "").strip()
     if raw_version:
-        if not raw_version.isdigit() or db.session.get(QuestionnaireVersion, int(raw_version)) is None:
-            raise FilterError(_l("Unknown questionnaire version."))
+        version = (db.session.get(QuestionnaireVersion, int(raw_version))
+                   if raw_version.isascii() and raw_version.isdigit() else None)
+        if version is None or version.status == VersionStatus.DRAFT.value:
+            raise FilterError(_l("Unknown questionnaire version."))  # a draft has no results, and may not parse
         version_id = int(raw_version)
     position = (args.get("position") or "").strip() or None
     if position is not None and (len(position) > 64 or not position.replace("-", "").isalnum()):

@@ -1,0 +1,77 @@
+"""Info findings of the authorised test: conflicting and malformed requests get a plain 400 or
+409 page, never a 500 or a 503 that blames the database."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.models import QuestionnaireVersion, User
+from app.services import assessments
+from tests.conftest import create_person, csrf_from, login
+from tests.web.test_trainer import SOURCE, new_draft, published, trainer  # noqa: F401 - fixtures
+
+
+def test_two_publishes_of_one_draft_give_one_version_and_a_plain_409(app, client, trainer, published):
+    """The second publish finds the draft changed under it (StaleDataError: a 500 before)."""
+    draft_id = new_draft(trainer, published)
+    url = f"/trainer/drafts/{draft_id}/publish"
+    second = app.test_client()
+    login(second, create_person(app, ("trainer",), email="pelatih2@contoh.go.id").nip)
+    token = csrf_from(trainer.get(url).get_data(as_text=True))
+    second_token = csrf_from(second.get(url).get_data(as_text=True))
+    answers, started = [], []
+
+    def publish_elsewhere():
+        answers.append(second.post(url, data={"csrf_token": second_token}).status_code)
+
+    def before_update(_conn, _cursor, statement, *_args):
+        if statement.startswith("UPDATE questionnaire_versions") and not started:
+            started.append(True)
+            other = threading.Thread(target=publish_elsewhere)
+            other.start()
+            other.join()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_update)
+    try:
+        response = trainer.post(url, data={"csrf_token": token})
+    finally:
+        event.remove(engine, "before_cursor_execute", before_update)
+    assert answers == [302], "the other publish went through"
+    assert response.status_code == 409
+    assert "pada saat yang sama" in response.get_data(as_text=True)
+    with app.app_context():
+        numbers = db.session.scalars(select(QuestionnaireVersion.number).where(
+            QuestionnaireVersion.number.is_not(None))).all()
+        assert sorted(numbers) == [1, 2]
+
+
+def test_an_autosave_nested_100000_levels_deep_gets_400(app, client, published):
+    person = create_person(app, ("respondent",), email="dalam@contoh.go.id")
+    with app.app_context():
+        assessment = assessments.start(db.session.get(User, person.id), db.session.get(QuestionnaireVersion, published),
+                                       "admin-medsos")
+        db.session.commit()
+        assessment_id = assessment.id
+    login(client, person.nip)
+    token = csrf_from(client.get("/auth/password").get_data(as_text=True))
+    body = '{"domain": "x", "answers": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post(f"/saya/asesmen/{assessment_id}/autosave", data=body, content_type="application/json",
+                           headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.is_json
+
+
+@pytest.mark.parametrize("value", ["{draft}", "²", "99999"])
+def test_a_version_filter_naming_a_draft_or_nothing_gets_400(app, client, trainer, published, value):
+    draft_id = new_draft(trainer, published)
+    hr = app.test_client()
+    login(hr, create_person(app, ("hr",), email="sdm@contoh.go.id").nip)
+    response = hr.get("/hr/dashboard?version=" + value.format(draft=draft_id))
+    assert response.status_code == 400
+    assert "Versi kuesioner tidak dikenal" in response.get_data(as_text=True) or "Unknown" in response.get_data(as_text=True)
