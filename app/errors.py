@@ -7,11 +7,12 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .services import audit
 
 MESSAGES = {
     400: (_l("The request could not be understood"), _l("Something in what was sent is not right. Go back, check the form and try again.")),
@@ -45,6 +46,21 @@ def render_error(code: int, message=None):
     return render_template("errors/error.html", code=code, title=title, message=text), code
 
 
+def record_denied(code: int) -> None:
+    """A signed-in person refused an object (403) or asking for one that is not theirs or not there
+    (404 on a known route) leaves a trace: probing for other people's ids shows in the audit log.
+    Best effort: a database that is down must not turn the answer into a 500."""
+    if request.url_rule is None or not current_user.is_authenticated:
+        return
+    try:
+        db.session.rollback()
+        audit.record("access.denied", actor_id=current_user.id, target_type="path", target_id=request.path[:64],
+                     details={"status": code, "method": request.method}, ip=request.remote_addr)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -56,6 +72,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code in (403, 404):
+            record_denied(error.code)
         return render_error(error.code)
 
     @app.errorhandler(IntegrityError)

@@ -70,3 +70,15 @@ def test_showing_a_pending_link_is_audited(app, client, invited, hr):
     with app.app_context():
         shown = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "invitation.show")).all()
         assert [(e.actor_id, e.target_id) for e in shown] == [(hr.id, str(invited["respondent"].id))]
+
+
+def test_probing_for_other_objects_is_audited(app, client, invited, hr):
+    """403 and 404 answers to a signed-in person on a known route leave a trace."""
+    assert client.get(f"/hr/employees/{invited['admin'].id}").status_code == 403
+    assert client.get("/hr/employees/999999").status_code == 404
+    assert client.get("/tidak-ada-halaman").status_code == 404
+    with app.app_context():
+        denied = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied")
+                                    .order_by(AuditEvent.id)).all()
+        assert [(e.actor_id, e.target_id, e.details["status"]) for e in denied] == [
+            (hr.id, f"/hr/employees/{invited['admin'].id}", 403), (hr.id, "/hr/employees/999999", 404)]

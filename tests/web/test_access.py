@@ -47,6 +47,10 @@ def test_anonymous_visitor_is_sent_to_sign_in(app, client):
     try:
         for blueprint, method, url in all_routes(app):
             response = client.open(url, method=method)
+            if (method, "/domain/") == ("POST", url[url.find("/domain/"):][:8]):
+                # answers posted without a session come back inside the sign-in form (finding F9)
+                assert response.status_code == 401 and 'action="/auth/login"' in response.get_data(as_text=True)
+                continue
             assert response.status_code == 302, (method, url, response.status_code)
             assert "/auth/login" in response.headers["Location"], (method, url)
     finally:
