@@ -9,13 +9,10 @@ rather than to the app."""
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, current_app
 from limits import RateLimitItem
 from limits.storage import MemoryStorage, Storage, storage_from_string
 
-log = logging.getLogger(__name__)
 EXTENSION_KEY = "swanilai_rate_limits"
 FALLBACK = MemoryStorage()
 
@@ -40,7 +37,8 @@ def add(item: RateLimitItem, key: tuple[str, ...], cost: int = 1) -> int:
     try:
         return store().incr(name, item.get_expiry(), amount=cost)
     except Exception as error:  # noqa: BLE001 - any failure of the store
-        log.warning("rate-limit store unavailable (%s); counting in this process only", error.__class__.__name__)
+        current_app.logger.warning("rate-limit store unavailable (%s); counting in this process only",
+                                   error.__class__.__name__)
         return FALLBACK.incr(name, item.get_expiry(), amount=cost)
 
 

@@ -127,3 +127,21 @@ def test_a_deactivated_account_has_its_password_checked_like_any_other(app, monk
             code = login(app.test_client(), identifier, password).status_code
             assert len(calls) == 1, (identifier, password)
             assert code == (302 if identifier == active.nip and password == PASSWORD else 401)
+
+
+def test_an_unreachable_store_keeps_limiting_in_this_process(app, person, caplog):
+    """Redis down: sign-in still works, and the limit falls back to this worker's memory instead
+    of disappearing; a warning says so."""
+    from app.services import rate_limits
+    from limits.storage import storage_from_string
+
+    working = app.extensions[rate_limits.EXTENSION_KEY]
+    app.extensions[rate_limits.EXTENSION_KEY] = storage_from_string("redis://127.0.0.1:1/0")
+    try:
+        assert login(client_at(app, "10.7.0.1"), person.nip).status_code == 302
+        for attempt in range(5):
+            assert login(client_at(app, "10.7.0.2"), f"x{attempt}@contoh.go.id", "salah-Sandi-1").status_code == 401
+        assert login(client_at(app, "10.7.0.2"), "y@contoh.go.id", "salah-Sandi-1").status_code == 429
+        assert "rate-limit store unavailable" in caplog.text
+    finally:
+        app.extensions[rate_limits.EXTENSION_KEY] = working
