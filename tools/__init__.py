@@ -1,0 +1,1 @@
+"""Maintenance scripts run by make and CI (not part of the app)."""
