@@ -157,10 +157,11 @@ def problems_for_production(settings: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def problems_for_development(served_by_gunicorn: bool) -> list[str]:
+def problems_for_development(settings: Mapping[str, Any], served_by_gunicorn: bool) -> list[str]:
     """The development defaults (a public key, no secure cookies) are for `flask run` on one's own
-    machine; served by gunicorn they are a production server started without its configuration."""
-    if served_by_gunicorn:
+    machine; served by gunicorn on the public key they are a production server started without its
+    configuration. (Benchmarks run the development settings under gunicorn with a key of their own.)"""
+    if served_by_gunicorn and (settings.get("SECRET_KEY") or INSECURE_SECRET) == INSECURE_SECRET:
         return ["the development configuration is not for gunicorn: set SWANILAI_CONFIG=production "
                 "(and SECRET_KEY, DATABASE_URL, REDIS_URL, BASE_URL)"]
     return []

@@ -51,7 +51,7 @@ def register_config(app: Flask, config_name: str | None, overrides: Mapping[str,
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
     elif name == "development":
-        problems = config_module.problems_for_development("gunicorn" in sys.modules)
+        problems = config_module.problems_for_development(app.config, "gunicorn" in sys.modules)
         if problems:
             raise RuntimeError("Refusing to start: " + "; ".join(problems))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:

@@ -118,6 +118,7 @@ def test_redis_url_becomes_the_rate_limit_store(production_env):
 def test_development_defaults_refuse_to_be_served_by_gunicorn(monkeypatch):
     """`gunicorn 'app:create_app()'` without SWANILAI_CONFIG must not serve the public key."""
     monkeypatch.delenv("SWANILAI_CONFIG", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setitem(sys.modules, "gunicorn", sys.modules[__name__])
     with pytest.raises(RuntimeError, match="SWANILAI_CONFIG=production"):
         create_app(None, {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
