@@ -9,7 +9,7 @@ from sqlalchemy import String, func, literal, select, update
 
 from ..extensions import db
 from ..models import Unit
-from ..validation import unit_code_problem
+from ..validation import clean_name, name_problem, unit_code_problem
 from . import audit
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
 from .errors import NotFound, ServiceError
@@ -64,15 +64,21 @@ def tree_order(units: list[Unit]) -> list[Unit]:
 
 def _check_code_and_name(code: str, name: str) -> tuple[str, str]:
     code = (code or "").strip().upper()
-    name = (name or "").strip()
     problem = unit_code_problem(code)
     if problem:
         raise ServiceError(problem, field="code")
-    if not name or len(name) > 200:
-        raise ServiceError(_l("A unit name has 1 to 200 characters."), field="name")
+    name = _checked_name(name)
     if unit_by_code(code) is not None:
         raise ServiceError(_l("Unit code %(code)s is already used.", code=code), field="code")
     return code, name
+
+
+def _checked_name(name: str) -> str:
+    """The name as stored, or ServiceError: the same rule as for people's names."""
+    problem = name_problem(name)
+    if problem:
+        raise ServiceError(problem, field="name")
+    return clean_name(name)
 
 
 def create_unit(code: str, name: str, parent: Unit | None, *, actor_id: int | None, ip: str | None = None) -> Unit:
@@ -87,9 +93,7 @@ def create_unit(code: str, name: str, parent: Unit | None, *, actor_id: int | No
 
 
 def rename_unit(unit: Unit, name: str, *, actor_id: int | None, ip: str | None = None) -> None:
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise ServiceError(_l("A unit name has 1 to 200 characters."), field="name")
+    name = _checked_name(name)
     audit.record("unit.rename", actor_id=actor_id, target_type="unit", target_id=unit.id,
                  details={"from": unit.name, "to": name}, ip=ip)
     unit.name = name
@@ -140,7 +144,7 @@ def import_units(data: bytes, *, actor_id: int | None, ip: str | None = None) ->
 
     A parent may be an existing unit or one defined earlier in the same file."""
     rows, problems = read_csv_rows(data, UNIT_COLUMNS, required=("code", "name"))
-    parsed = [UnitRow(line, r["code"].strip().upper(), r["name"].strip(), r.get("parent_code", "").strip().upper())
+    parsed = [UnitRow(line, r["code"].strip().upper(), r["name"], r.get("parent_code", "").strip().upper())
               for line, r in rows]
     seen: set[str] = set()
     for row in parsed:
@@ -149,8 +153,9 @@ def import_units(data: bytes, *, actor_id: int | None, ip: str | None = None) ->
             problems.append(CsvProblem(row.line, problem))
         elif row.code in seen or unit_by_code(row.code) is not None:
             problems.append(CsvProblem(row.line, _l("Unit code %(code)s is already used.", code=row.code)))
-        if not row.name:
-            problems.append(CsvProblem(row.line, _l("The name is empty.")))
+        problem = name_problem(row.name)
+        if problem:
+            problems.append(CsvProblem(row.line, problem))
         if row.parent_code and row.parent_code not in seen and unit_by_code(row.parent_code) is None:
             problems.append(CsvProblem(row.line, _l("Parent unit %(code)s does not exist (define it on an earlier line).",
                                                   code=row.parent_code)))
