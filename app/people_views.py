@@ -15,8 +15,8 @@ from .extensions import db
 from .links import invitation_url, invitations_csv
 from .models import Role, User
 from .navigation import ROLE_LABELS
-from .roles import holds_more_rights
 from .people_forms import ActionForm, CsvUploadForm, UserForm
+from .roles import holds_more_rights
 from .services import audit, invitations
 from .services.csv_files import CsvImportRefused
 from .services.errors import ServiceError
@@ -24,6 +24,7 @@ from .services.questionnaires import known_positions, position_choices
 from .services.units import in_scope, units_in_scope
 from .services.users import Authority, UserInput, check_user, create_user, import_employees, search_users, \
     set_user_active, update_user
+from .validation import is_ascii_digits
 
 ALL_ROLES = tuple(r.value for r in Role)
 HR_ROLES = frozenset({Role.RESPONDENT.value, Role.HR.value})
@@ -164,8 +165,9 @@ def import_people(authority: Authority, prefix: str):
 
 def invitation_csv(authority: Authority, prefix: str):
     """Pending invitation links of the people in scope (or of the ids asked for) whom the actor may
-    manage: a link to an account with more rights than the actor's would hand that account over."""
-    wanted = {int(v) for v in request.args.getlist("user") if v.isascii() and v.isdigit()}
+    manage: a link to an account with more rights than the actor's would hand that account over.
+    The import page posts its ids: thousands of them do not fit in a URL."""
+    wanted = {int(v) for v in request.values.getlist("user") if is_ascii_digits(v)}
     users, _total = search_users(authority.scope, "", page=1, per_page=1_000_000)
     users = [u for u in users if (not wanted or u.id in wanted)
              and not holds_more_rights(u.roles, authority.assignable_roles)]

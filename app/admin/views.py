@@ -18,6 +18,7 @@ from ..services.csv_files import CsvImportRefused, stream_csv
 from ..services.errors import ServiceError
 from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
 from ..services.users import people_counts
+from ..validation import is_ascii_digits
 
 bp = Blueprint("admin", __name__)
 PREFIX = "admin"
@@ -50,7 +51,7 @@ def _parent_choices(exclude: Unit | None = None) -> list[tuple[str, str]]:
 def _parent_from(value: str | None) -> Unit | None:
     if not value:
         return None
-    if not value.isdigit():
+    if not is_ascii_digits(value):
         abort(400)
     return _unit_or_404(int(value))
 
@@ -170,7 +171,7 @@ def import_users():
     return people.import_people(_authority(), PREFIX)
 
 
-@bp.get("/users/invitations.csv")
+@bp.route("/users/invitations.csv", methods=["GET", "POST"])
 def invitations_csv():
     return people.invitation_csv(_authority(), PREFIX)
 

@@ -65,7 +65,7 @@ def import_users():
     return people.import_people(_authority(), PREFIX)
 
 
-@bp.get("/employees/invitations.csv")
+@bp.route("/employees/invitations.csv", methods=["GET", "POST"])
 def invitations_csv():
     return people.invitation_csv(_authority(), PREFIX)
 

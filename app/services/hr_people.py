@@ -10,7 +10,7 @@ from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, Role, Unit, User, UserRole
-from ..validation import clean_nip
+from ..validation import clean_nip, is_ascii_digits
 from .unit_reports import FilterError, Filters, assessment_conditions
 from .units import in_scope
 
@@ -40,7 +40,7 @@ def parse_ids(values: list[str]) -> list[int]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit():
+            if not is_ascii_digits(part):
                 raise FilterError(_l("The selection is not valid."))
             ids.append(int(part))
     if len(ids) > MAX_SELECTED:
@@ -76,7 +76,7 @@ def people_page(filters: Filters, query: str, sort: str, direction: str, page_ra
     sorts = {**SORTS, "status": status, "activity": activity.c.last_activity}
     if sort not in sorts or direction not in ("asc", "desc"):
         raise FilterError(_l("This list cannot be sorted that way."))
-    if not page_raw.isdigit() or int(page_raw) < 1:
+    if not is_ascii_digits(page_raw) or int(page_raw) < 1:
         raise FilterError(_l("Unknown page."))
     page = int(page_raw)
     statement = (select(User, Unit.name, status.label("status"), activity.c.last_activity, activity.c.latest_id)
@@ -90,7 +90,7 @@ def people_page(filters: Filters, query: str, sort: str, direction: str, page_ra
     if query:
         like = f"%{query.lower()}%"
         conditions = [func.lower(User.name).like(like)]
-        if clean_nip(query).isdigit():
+        if is_ascii_digits(clean_nip(query)):
             conditions.append(User.nip.like(f"%{clean_nip(query)}%"))
         statement = statement.where(or_(*conditions))
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0

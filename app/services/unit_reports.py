@@ -19,6 +19,7 @@ from ..engine.statistics import level_distribution, module_demand, share_below_t
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
     UserRole, VersionStatus
+from ..validation import is_ascii_digits
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
 from .units import in_scope
@@ -79,7 +80,7 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     unit = scope
     raw_unit = (args.get("unit") or "").strip()
     if raw_unit:
-        if not (raw_unit.isascii() and raw_unit.isdigit()):
+        if not is_ascii_digits(raw_unit):
             raise FilterError(_l("Unknown unit."))
         unit = db.session.get(Unit, int(raw_unit))
         if unit is None or not in_scope(scope, unit):
@@ -88,7 +89,7 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     raw_version = (args.get("version") or "").strip()
     if raw_version:
         version = (db.session.get(QuestionnaireVersion, int(raw_version))
-                   if raw_version.isascii() and raw_version.isdigit() else None)
+                   if is_ascii_digits(raw_version) else None)
         if version is None or version.status == VersionStatus.DRAFT.value:
             raise FilterError(_l("Unknown questionnaire version."))  # a draft has no results, and may not parse
         version_id = int(raw_version)

@@ -16,6 +16,7 @@ from ..engine.editing import NotEditable, PathError, document_to_yaml, form_to_d
     plain_document, remove_at
 from ..engine.model import MODES
 from ..people_forms import ActionForm
+from ..validation import is_ascii_digits
 from .views import bp, draft_or_404, lang, max_bytes, save_or_explain
 
 CONTROL = {"csrf_token", "lock", "action"}
@@ -47,7 +48,7 @@ def section_paths(doc: dict, section: str) -> list[str]:
         return ["scale", "scoring"]
     if section in ("positions", "modules"):
         return [section]
-    if section.startswith("domain-") and section[7:].isdigit() and int(section[7:]) < len(doc.get("domains") or []):
+    if section.startswith("domain-") and is_ascii_digits(section[7:]) and int(section[7:]) < len(doc.get("domains") or []):
         return [f"domains.{int(section[7:])}"]
     abort(404)
 
@@ -55,7 +56,7 @@ def section_paths(doc: dict, section: str) -> list[str]:
 def section_of(problem_path: str) -> str:
     key = path_key(problem_path or "")
     head = key.split(".")[0]
-    if head == "domains" and key.count(".") >= 1 and key.split(".")[1].isdigit():
+    if head == "domains" and key.count(".") >= 1 and is_ascii_digits(key.split(".")[1]):
         return f"domain-{key.split('.')[1]}"
     return {"scale": "scale", "scoring": "scale", "positions": "positions", "modules": "modules"}.get(head, "meta")
 

@@ -19,6 +19,7 @@ from ..services import audit, drafts
 from ..services.errors import ServiceError
 from ..services.item_stats import version_statistics
 from ..services.questionnaires import parsed
+from ..validation import is_ascii_digits
 from .forms import YamlForm
 
 bp = Blueprint("trainer", __name__)
@@ -57,7 +58,7 @@ def save_or_explain(draft: QuestionnaireVersion, source: str, lock: str | None, 
     """Save a draft from either editor; (200, None) when saved, else the status and any conflict.
     The person's text is never lost: on a conflict or error the page shows it again."""
     try:
-        drafts.save_draft(draft, source, int(lock or 0) if str(lock or "0").isdigit() else -1,
+        drafts.save_draft(draft, source, int(lock or 0) if is_ascii_digits(str(lock or "0")) else -1,
                           actor_id=current_user.id, max_bytes=max_bytes(), editor=editor)
     except drafts.Conflict as error:
         db.session.rollback()
@@ -168,7 +169,7 @@ def compare():
     old_id, new_id = request.args.get("from", ""), request.args.get("to", "")
     if not old_id and not new_id:
         return render_template("trainer/diff.html", overview=drafts.overview(), changes=None, lang=lang())
-    if not old_id.isdigit() or not new_id.isdigit():
+    if not is_ascii_digits(old_id) or not is_ascii_digits(new_id):
         abort(400)
     old, new = version_or_404(int(old_id)), version_or_404(int(new_id))
     try:

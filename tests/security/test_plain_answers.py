@@ -75,3 +75,13 @@ def test_a_version_filter_naming_a_draft_or_nothing_gets_400(app, client, traine
     response = hr.get("/hr/dashboard?version=" + value.format(draft=draft_id))
     assert response.status_code == 400
     assert "Versi kuesioner tidak dikenal" in response.get_data(as_text=True) or "Unknown" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role,url", [
+    ("hr", "/hr/people?page=²"), ("hr", "/hr/people.zip?ids=²"), ("hr", "/hr/dashboard?unit=１"),
+    ("trainer", "/trainer/diff?from=²&to=1"),
+])
+def test_look_alike_digits_in_a_url_get_400_not_500(app, client, url, role):
+    """`"²".isdigit()` is True and `int("²")` fails: numbers in URLs are ASCII digits or refused."""
+    login(client, create_person(app, (role,), email=f"{role}-digits@contoh.go.id").nip)
+    assert client.get(url).status_code == 400

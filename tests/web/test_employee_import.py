@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -116,3 +117,18 @@ def test_hr_cannot_place_people_outside_scope_or_grant_admin(app, hr_client):
 def test_hr_home_shows_the_scope_tree(app, hr_client):
     page = hr_client.get("/hr/").get_data(as_text=True)
     assert "Dinas A" in page and "Seksi A1" in page and "Dinas Lain" not in page
+
+
+def test_the_links_of_a_large_import_download_by_post(app, hr_client):
+    """The import page posts the new people's ids: 400 of them no longer fit in a URL."""
+    rows = "".join(f"198001012005011{i:03d},Pegawai {i},p{i}@contoh.go.id,SEKSI,,\n"
+                   for i in range(400))
+    response = upload(hr_client, "/hr/employees/import", (HEADER + rows).encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:2000]
+    assert 'method="post" action="/hr/employees/invitations.csv"' in page
+    ids = re.findall(r'name="user" value="(\d+)"', page)
+    assert len(ids) == 400
+    links = hr_client.post("/hr/employees/invitations.csv", data={"user": ids, "csrf_token": csrf_from(page)})
+    assert links.status_code == 200
+    assert links.get_data().decode("utf-8-sig").count("/auth/invitation/") == 400
