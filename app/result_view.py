@@ -8,13 +8,14 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .downloads import download
 from .engine.model import Item
 from .extensions import db
 from .models import Assessment
 from .reports.charts import WEB_WIDTH, levels_chart, to_svg
-from .reports.bundle import zip_stream
+from .reports.bundle import ZipEntry, zip_stream
 from .reports.personal import build_personal_pdf
 from .services import assessments as service
 from .services import audit
@@ -83,18 +84,83 @@ def pdf_response(assessment: Assessment, lang: str, *, actor_id: int | None):
 
 
 def pdf_zip_stream(assessment_ids: list[int], lang: str):
-    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time)."""
+    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time).
+    A report that cannot be built is replaced by a note in ``lang`` (see ``ZipFailureNotes``)."""
 
     def entries():
         for assessment_id in assessment_ids:
-            assessment = db.session.get(Assessment, assessment_id)
-            nip = assessment.user.nip if assessment.user else "anonim"
-
-            def build(assessment=assessment):
-                with force_locale(lang):
-                    return build_personal_pdf(report_data(assessment, lang))
-
-            yield f"laporan-{assessment.id}-{nip}.pdf", build
+            yield _zip_entry(assessment_id, lang)
             db.session.expunge_all()  # keep the identity map from growing with the archive
 
-    return zip_stream(entries())
+    return zip_stream(entries(), ZipFailureNotes(lang))
+
+
+def _zip_entry(assessment_id: int, lang: str) -> ZipEntry:
+    """The archive entry of one assessment. The database is read here and while building, and
+    either may fail (a person erased meanwhile, the database gone): then the entry's builder
+    raises, so that the archive gets a note instead of ending."""
+    ref = f"assessment {assessment_id}"
+    try:
+        assessment = db.session.get(Assessment, assessment_id)
+        if assessment is None:
+            raise LookupError(f"{ref} no longer exists")
+        user = assessment.user
+        nip = user.nip if user else "anonim"
+        label = f"{user.name}, NIP {user.nip}" if user else _("(anonymised)")
+    except Exception as error:  # noqa: BLE001 - reported in the archive by the failing builder
+        db.session.rollback()
+        label = f"{_('Assessment number')} {assessment_id}"
+        return ZipEntry(f"laporan-{assessment_id}.pdf", _raising(error), ref, label)
+
+    def build() -> bytes:
+        try:
+            with force_locale(lang):
+                return build_personal_pdf(report_data(assessment, lang))
+        except Exception:
+            db.session.rollback()  # the next entry reads the database again
+            raise
+
+    return ZipEntry(f"laporan-{assessment.id}-{nip}.pdf", build, ref, label)
+
+
+def _raising(error: Exception):
+    def build() -> bytes:
+        raise error
+    return build
+
+
+class ZipFailureNotes:
+    """What the archive says, in the download's language, where a report could not be built."""
+
+    SUMMARY = "LAPORAN-GAGAL.txt"
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    @staticmethod
+    def note_name(entry: ZipEntry) -> str:
+        stem = entry.name[:-4] if entry.name.endswith(".pdf") else entry.name
+        return f"GAGAL-{stem}.txt"
+
+    def _advice(self) -> str:
+        return _("Download the missing reports one by one from each person's result page, or "
+                 "report the problem to your administrator with the date and time of this "
+                 "download.")
+
+    def note(self, entry: ZipEntry) -> tuple[str, str]:
+        with force_locale(self.lang):
+            text = "\n\n".join([
+                _("The report %(file)s (%(person)s) could not be built.", file=entry.name,
+                  person=entry.label or entry.ref),
+                self._advice()])
+        return self.note_name(entry), text + "\n"
+
+    def summary(self, failed) -> tuple[str, str]:
+        with force_locale(self.lang):
+            head = ngettext("%(num)d report could not be built; the other reports in this ZIP "
+                            "are complete.",
+                            "%(num)d reports could not be built; the other reports in this ZIP "
+                            "are complete.", len(failed))
+            lines = [f"- {entry.name} ({entry.label or entry.ref})" for entry in failed]
+            text = "\n\n".join([head, "\n".join(lines), self._advice()])
+        return self.SUMMARY, text + "\n"

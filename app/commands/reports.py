@@ -107,7 +107,10 @@ def export_cli() -> None:
 def unit_export(unit_code, fmt, table, output, position, version, date_from, date_to, lang) -> None:
     """Results per person and domain, or the training needs, as CSV or XLSX."""
     filters = unit_filters(unit_code, position, version, date_from, date_to)
-    body, _mimetype = export_table(table, fmt, filters, lang)
+    try:
+        body, _mimetype = export_table(table, fmt, filters, lang)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message))
     with output.open("wb") as handle:
         for chunk in ([body] if isinstance(body, bytes) else body):
             handle.write(chunk)

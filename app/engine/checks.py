@@ -16,6 +16,12 @@ from .context import Context, join
 
 Entry = tuple[str, dict]  # (path, converted mapping)
 
+# The most domains a questionnaire may have. A competency framework for one field has far fewer
+# (the shipped one has 8), and every domain costs a row per person in the stored results and the
+# exports, a bar in the charts and a column in the unit report's heat map (eight to a table), so
+# a limit keeps those readable and bounded: 24 is three heat-map tables, three chart parts.
+MAX_DOMAINS = 24
+
 
 def _entries(value: Any, path: str) -> Iterator[Entry]:
     if isinstance(value, list):
@@ -64,6 +70,12 @@ def item_entries(doc: dict) -> Iterator[Entry]:
 def check_format(doc: dict, ctx: Context, facts: Facts) -> None:
     if _is_int(doc.get("format")) and doc["format"] != 1:
         ctx.report("unsupported_format", "format", value=doc["format"])
+
+
+def check_domain_count(doc: dict, ctx: Context, facts: Facts) -> None:
+    domains = doc.get("domains")
+    if isinstance(domains, list) and len(domains) > MAX_DOMAINS:
+        ctx.report("too_many_domains", "domains", count=len(domains), max=MAX_DOMAINS)
 
 
 def check_scale_numbering(doc: dict, ctx: Context, facts: Facts) -> None:
@@ -235,6 +247,7 @@ def check_closable(doc: dict, ctx: Context, facts: Facts) -> None:
 
 CHECKS: tuple[Callable[[dict, Context, Facts], None], ...] = (
     check_format,
+    check_domain_count,
     check_scale_numbering,
     check_thresholds,
     check_caps,
@@ -248,7 +261,13 @@ CHECKS: tuple[Callable[[dict, Context, Facts], None], ...] = (
 )
 
 
-def run_checks(doc: dict, ctx: Context) -> None:
+# Rules that bound what may be published from now on; a version stored before a rule existed keeps
+# loading, so its results, reports and exports stay readable.
+FOR_NEW_VERSIONS_ONLY = frozenset({check_domain_count})
+
+
+def run_checks(doc: dict, ctx: Context, *, stored: bool = False) -> None:
     facts = Facts.of(doc)
     for check in CHECKS:
-        check(doc, ctx, facts)
+        if not (stored and check in FOR_NEW_VERSIONS_ONLY):
+            check(doc, ctx, facts)

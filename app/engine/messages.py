@@ -119,6 +119,11 @@ PROBLEMS: dict[str, Bi] = {
         "naik, misalnya [30, 50, 70, 85].",
         "The threshold {value} is not greater than the one before it ({previous}). Thresholds "
         "must strictly increase, e.g. [30, 50, 70, 85]."),
+    "too_many_domains": Bi(
+        "Kuesioner ini berisi {count} domain, padahal paling banyak {max} (agar laporan tetap "
+        "mudah dibaca). Gabungkan domain yang berdekatan atau pecah menjadi beberapa kuesioner.",
+        "This questionnaire has {count} domains, while at most {max} are allowed (so that the "
+        "reports stay readable). Merge related domains or split it into several questionnaires."),
     "domain_levels_count": Bi(
         "Domain ini memerlukan tepat {expected} deskripsi tingkat (satu untuk setiap tingkat "
         "skala, berurutan); di sini ada {count}.",

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-def _read(text: str | bytes, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+def _read(text: str | bytes, max_bytes: int, stored: bool = False) -> tuple[dict | None, list[Problem]]:
     root, problems = read_nodes(text, max_bytes)
     if problems:
         return None, sort_problems(problems)
@@ -44,7 +44,7 @@ def _read(text: str | bytes, max_bytes: int) -> tuple[dict | None, list[Problem]
     ctx = Context()
     ctx.remember("", root)
     doc = QUESTIONNAIRE.convert(root, "", ctx)
-    run_checks(doc, ctx)
+    run_checks(doc, ctx, stored=stored)
     return doc, sort_problems(ctx.problems)
 
 
@@ -53,9 +53,10 @@ def validate(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
     return _read(text, max_bytes)[1]
 
 
-def load(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Questionnaire:
-    """The questionnaire of a YAML text; raises QuestionnaireInvalid with every problem."""
-    doc, problems = _read(text, max_bytes)
+def load(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, stored: bool = False) -> Questionnaire:
+    """The questionnaire of a YAML text; raises QuestionnaireInvalid with every problem.
+    ``stored``: a version published earlier, read without the rules that bound only new versions."""
+    doc, problems = _read(text, max_bytes, stored)
     if problems:
         raise QuestionnaireInvalid(problems)
     return from_document(doc)

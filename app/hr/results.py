@@ -132,7 +132,10 @@ def export(table: str, fmt: str):
     filters, error = filters_or_error()
     if error:
         return error
-    body, mimetype = exports.export_table(table, fmt, filters, lang())
+    try:
+        body, mimetype = exports.export_table(table, fmt, filters, lang())
+    except exports.ExportTooLarge as refused:
+        return render_error(400, str(refused.message))
     if not isinstance(body, bytes):
         body = stream_with_context(body)
     audit.record("export." + table, actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,

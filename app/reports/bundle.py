@@ -1,11 +1,40 @@
 """A ZIP of personal PDFs, written as it streams: each PDF is built just before it is sent, so
-memory stays flat however many people are in it."""
+memory stays flat however many people are in it.
+
+The response has started when an entry fails, so an error cannot become an error page; left to
+propagate it would end the download mid-file, leaving HR with a broken archive and no word on
+what is missing. A failed entry is logged and replaced by a plain-text note, the archive goes on
+with the next entry, and a last note lists every report that is missing.
+"""
 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
+
+log = logging.getLogger(__name__)
+STAMP = (2026, 1, 1, 0, 0, 0)  # every entry's date: the archive does not reveal when it was made
+
+
+class ZipEntry(NamedTuple):
+    """One file of the archive and how to build it."""
+
+    name: str                      # the file name in the archive
+    build: Callable[[], bytes]     # its content, built when its turn comes
+    ref: str = ""                  # for the server log when it fails: names no person
+    label: str = ""                # for HR's note when it fails: who it is
+
+
+class FailureNotes(Protocol):
+    """The texts written into the archive when entries fail (in the person's language)."""
+
+    def note(self, entry: ZipEntry) -> tuple[str, str]:
+        """(file name, text) of the note that stands in for ``entry``."""
+
+    def summary(self, failed: Sequence[ZipEntry]) -> tuple[str, str]:
+        """(file name, text) of the last note, listing every entry that failed."""
 
 
 class _Sink(io.RawIOBase):
@@ -27,11 +56,41 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def zip_stream(entries: Iterable[tuple[str, Callable[[], bytes]]]) -> Iterator[bytes]:
-    """Yield a ZIP file piece by piece; `entries` are (file name, function building the file)."""
+def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    archive.writestr(zipfile.ZipInfo(name, date_time=STAMP), data)
+
+
+def _text(text: str) -> bytes:
+    """A note as UTF-8 with Windows line ends, which every text editor on an office PC opens."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+
+
+def zip_stream(entries: Iterable[ZipEntry | tuple[str, Callable[[], bytes]]],
+               notes: FailureNotes | None = None) -> Iterator[bytes]:
+    """Yield a ZIP file piece by piece, one piece per entry.
+
+    With ``notes``, an entry whose ``build`` raises is logged and replaced by ``notes.note``,
+    and ``notes.summary`` is the last file when any entry failed; without, the error
+    propagates (and the archive is cut)."""
     sink = _Sink()
+    failed: list[ZipEntry] = []
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for name, build in entries:
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), build())
+        for number, raw in enumerate(entries, 1):
+            entry = ZipEntry(*raw)
+            try:
+                data = entry.build()
+            except Exception:  # noqa: BLE001 - whatever broke one report must not cut the archive
+                if notes is None:
+                    raise
+                log.exception("ZIP entry %d (%s) could not be built; a note stands in for it",
+                              number, entry.ref or "no reference")
+                failed.append(entry)
+                name, text = notes.note(entry)
+                _write(archive, name, _text(text))
+            else:
+                _write(archive, entry.name, data)
             yield sink.take()
+        if failed and notes is not None:
+            name, text = notes.summary(failed)
+            _write(archive, name, _text(text))
     yield sink.take()

@@ -29,6 +29,7 @@ PAGE = A4
 MARGIN = 2 * cm
 FRAME_PADDING = 6  # ReportLab's default padding inside a page's frame, on every side
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN - 2 * FRAME_PADDING  # what the story may fill
+FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - 2 * FRAME_PADDING
 
 
 def styles() -> dict[str, ParagraphStyle]:

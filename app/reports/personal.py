@@ -15,11 +15,14 @@ from flask_babel import ngettext
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
 
-from .charts import levels_chart
-from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
-from .text import Text, TextGroup
+from .charts import levels_chart_parts
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, build_pdf, styles, table
+from .text import KeepText, Text, TextGroup
 
 DASH = "—"
+# The tallest part of the levels chart: a drawing cannot break across pages, so a questionnaire
+# with many domains gets its chart in parts; this leaves room for a heading above a part.
+CHART_MAX_HEIGHT = FRAME_HEIGHT - 3 * cm
 
 
 MODE_LABELS = {"classroom": _l("Classroom"), "e-learning": _l("E-learning"), "coaching": _l("Coaching"),
@@ -117,14 +120,15 @@ def chart_rows(result: Mapping[str, Any]) -> list[dict]:
 
 def _summary(report: Mapping[str, Any], st: dict) -> list:
     result, levels = report["result"], report["levels"]
-    chart = levels_chart(chart_rows(result), len(levels),
-                         {lv["level"]: lv["name"] for lv in levels}, width=FRAME_WIDTH)
+    charts = levels_chart_parts(chart_rows(result), len(levels),
+                                {lv["level"]: lv["name"] for lv in levels}, width=FRAME_WIDTH,
+                                max_height=CHART_MAX_HEIGHT)
     return [
         Text(_("Summary"), st["h1"]),
         Text(summary_text(result), st["body"]),
-        Text(_("Achieved and target level per domain"), st["h2"]),
-        Spacer(1, 4),
-        chart,
+        KeepText([Text(_("Achieved and target level per domain"), st["h2"]), Spacer(1, 4),
+                  charts[0]]),
+        *charts[1:],
     ]
 
 

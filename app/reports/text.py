@@ -58,6 +58,9 @@ def wrap_words(line: str, font: str, size: float, width: float) -> list[str]:
     words = [word for word in _BREAKS.split(line) if word]
     if not words:
         return [""]
+    whole = " ".join(words)
+    if stringWidth(whole, font, size) <= width:
+        return [whole]  # the common case (a name, a number, a label): one measurement
     space = word_width(" ", font, size)
     lines: list[str] = []
     current: list[str] = []

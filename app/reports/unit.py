@@ -8,40 +8,24 @@ questionnaire texts are read from the summary's model in ``lang``. Every text is
 from __future__ import annotations
 
 import math
-from contextvars import ContextVar
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Sequence
 
-from babel import numbers
-from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
-from .charts import WEB_WIDTH, _text_on, _wrap, clean_text, distribution_chart, to_svg
-from .fonts import BOLD
+from .appendix import appendix_story
+from .charts import WEB_WIDTH, to_svg
+from .distribution import distribution_chart
+from .figures import DASH, integer, long_date, percent, position_name, report_locale
+from .heatmap import heat_map
 from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
-from .palette import RULE
 from .personal import _page_label, mode_label
 from .text import KeepText, Text
 
-DASH = "—"
-
-# Heat-map ramp for "share below target": light (few people below) to dark (most people below).
-HEAT_STOPS = [(0.0, "#fff5eb"), (0.25, "#fdd0a2"), (0.5, "#fd8d3c"), (0.75, "#e6550d"),
-              (1.0, "#a63603")]
-HEAT_EMPTY = colors.HexColor("#f7fafc")
-POSITION_COLUMN = 3.6 * cm
-HEAD_SIZE = 7
-HEAD_LEADING = 8.5
-HEAD_LENGTH = 92     # rotated column heads: the longest line, in points
-HEAD_LINES = 3
 CHART_ROWS = 10      # domains per level-distribution drawing in the PDF
 
 
@@ -49,49 +33,6 @@ CHART_ROWS = 10      # domains per level-distribution drawing in the PDF
 
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "id"
-
-
-#: The locale of the report being built, looked up once instead of for every number.
-_REPORT_LOCALE: ContextVar[str | None] = ContextVar("unit_report_locale", default=None)
-
-
-def _locale() -> str:
-    return _REPORT_LOCALE.get() or str(get_locale())
-
-
-def _int(value: int) -> str:
-    return _formatted(value, "#,##0", _locale())
-
-
-def _pct(share: float | None) -> str:
-    return DASH if share is None else _formatted(share, "#,##0%", _locale())
-
-
-@lru_cache(maxsize=8192)
-def _formatted(value: float, pattern: str, locale: str) -> str:
-    """Babel's number formatting, cached: a unit report formats the same counts many times."""
-    if pattern.endswith("%"):
-        return numbers.format_percent(value, format=pattern, locale=locale)
-    return numbers.format_decimal(value, format=pattern, locale=locale)
-
-
-def _date(value: Any) -> str:
-    return format_date(value, format="long") if value is not None else DASH
-
-
-def heat_color(share: float) -> colors.Color:
-    """The ramp colour of a share 0..1."""
-    share = max(0.0, min(1.0, float(share)))
-    for (lo, c_lo), (hi, c_hi) in zip(HEAT_STOPS, HEAT_STOPS[1:]):
-        if share <= hi:
-            return colors.linearlyInterpolatedColor(colors.HexColor(c_lo), colors.HexColor(c_hi),
-                                                    lo, hi, share)
-    return colors.HexColor(HEAT_STOPS[-1][1])
-
-
-def _dark(color: colors.Color) -> bool:
-    """Whether white text reads better than black on ``color`` (WCAG contrast)."""
-    return _text_on(color) == colors.white
 
 
 def _fits(text: str, style: ParagraphStyle, column: float) -> bool:
@@ -108,15 +49,6 @@ def _head_row(labels: Sequence[str], st: dict, right: Iterable[int] = ()) -> lis
 
 def _has_results(summary: Any) -> bool:
     return summary.model is not None and summary.assessed > 0
-
-
-def _position_name(model: Any, position_id: str | None, lang: str) -> str:
-    if position_id is None:
-        return _("No position")
-    try:
-        return model.position(position_id).name.get(lang)
-    except (KeyError, AttributeError):
-        return position_id
 
 
 def _version_label(version: Any) -> str:
@@ -183,18 +115,18 @@ def disclaimer() -> str:
 
 def _period(filters: Any) -> str:
     if filters.date_from and filters.date_to:
-        return _("%(start)s to %(end)s", start=_date(filters.date_from),
-                 end=_date(filters.date_to))
+        return _("%(start)s to %(end)s", start=long_date(filters.date_from),
+                 end=long_date(filters.date_to))
     if filters.date_from:
-        return _("From %(date)s", date=_date(filters.date_from))
+        return _("From %(date)s", date=long_date(filters.date_from))
     if filters.date_to:
-        return _("Until %(date)s", date=_date(filters.date_to))
+        return _("Until %(date)s", date=long_date(filters.date_to))
     return _("All dates")
 
 
 def _filter_rows(summary: Any, lang: str) -> list[tuple[str, str]]:
     filters = summary.filters
-    position = (_position_name(summary.model, filters.position, lang) if filters.position
+    position = (position_name(summary.model, filters.position, lang) if filters.position
                 else _("All positions"))
     if filters.version_id:
         chosen = [v for v in summary.versions if getattr(v, "id", None) == filters.version_id]
@@ -211,8 +143,8 @@ def _cover(summary: Any, lang: str, appendix: bool, generated_at: datetime, st: 
     rows = [(_("Unit"), f"{unit.name} ({unit.code})")]
     rows += _filter_rows(summary, lang)
     rows += [(_("Questionnaire versions in the results"), versions),
-             (_("People assessed"), _int(summary.assessed)),
-             (_("Generated on"), _date(generated_at)),
+             (_("People assessed"), integer(summary.assessed)),
+             (_("Generated on"), long_date(generated_at)),
              (_("Appendix"), _("Included: the people who need each module") if appendix
               else _("Not included"))]
     data = [[Text(label, st["cell_head"]), Text(value, st["cell"])]
@@ -242,7 +174,7 @@ def _participation(summary: Any, st: dict) -> list:
     def line(p: Any, name: str, style: str) -> list:
         share = p.submitted / p.registered if p.registered else None
         return [Text(name, st[style]),
-                _int(p.registered), _int(p.started), _int(p.submitted), _pct(share)]
+                integer(p.registered), integer(p.started), integer(p.submitted), percent(share)]
 
     for p in summary.sub_units:
         rows.append(line(p, f"{p.unit.name} ({p.unit.code})", "cell"))
@@ -284,8 +216,8 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
         below, assessed = _below_counts(summary, domain.id)
         share = summary.below.get(domain.id)
         rows.append([Text(domain.name.get(lang), st["cell"]),
-                     _int(assessed) if assessed is not None else DASH,
-                     _int(below) if below is not None else DASH, _pct(share)])
+                     integer(assessed) if assessed is not None else DASH,
+                     integer(below) if below is not None else DASH, percent(share)])
     widths = [FRAME_WIDTH - 3 * 2.6 * cm] + [2.6 * cm] * 3
     return [
         KeepText([
@@ -302,121 +234,6 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
                "position."), st["small"]),
         table(rows, widths, right=(1, 2, 3)),
     ]
-
-
-# -- heat map -------------------------------------------------------------------------------------
-
-def _heat_positions(summary: Any, lang: str) -> list[tuple[str | None, str]]:
-    """Positions with results: those of the model in its order, then any others."""
-    seen = {position for position, _domain in summary.heat}
-    known = [(p.id, p.name.get(lang)) for p in summary.model.positions if p.id in seen]
-    ids = {p for p, _name in known}
-    others = sorted((p for p in seen if p not in ids), key=lambda p: (p is None, p or ""))
-    return known + [(p, _position_name(summary.model, p, lang)) for p in others]
-
-
-class VerticalLabel(Flowable):
-    """A column head written bottom to top (up to three lines), so that many domain columns fit
-    the width of a portrait page with their full names."""
-
-    def __init__(self, text: str, *, font: str = BOLD, size: float = HEAD_SIZE,
-                 leading: float = HEAD_LEADING, length: float = HEAD_LENGTH,
-                 max_lines: int = HEAD_LINES):
-        super().__init__()
-        self.text = " ".join(clean_text(text).split())
-        self.font, self.size, self.leading = font, size, leading
-        self.lines = _wrap(self.text, font, size, length, max_lines)
-        self.hAlign = "CENTER"
-        self.width = len(self.lines) * leading
-        self.height = max((stringWidth(line, font, size) for line in self.lines), default=0)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setFont(self.font, self.size)
-        canvas.setFillColor(styles()["cell_head"].textColor)
-        canvas.rotate(90)
-        for n, line in enumerate(self.lines):
-            # after the rotation x runs up the page and y to the left: line n sits n leadings
-            # to the right of the first one, its baseline close to the right edge of its band
-            canvas.drawString(0, -(n + 1) * self.leading + (self.leading - self.size) + 1.5,
-                              line)
-        canvas.restoreState()
-
-
-def _heads_fit(column: float) -> bool:
-    """Whether rotated heads of HEAD_LINES lines fit the column width (with padding)."""
-    return HEAD_LINES * HEAD_LEADING <= column - 4
-
-
-def _heat_legend(st: dict) -> Any:
-    steps = [0, 0.25, 0.5, 0.75, 1]
-    cell = ParagraphStyle("heat_key", st["cell"], fontSize=7, leading=9, alignment=TA_CENTER)
-    row = [Text(_pct(s), ParagraphStyle(
-        "heat_key_dark" if _dark(heat_color(s)) else "heat_key_light", cell,
-        textColor=colors.white if _dark(heat_color(s)) else st["cell"].textColor))
-        for s in steps]
-    row.insert(0, Text(_("Colour key"), st["cell"]))
-    widths = [3 * cm] + [1.4 * cm] * len(steps)
-    extra = [("BACKGROUND", (n + 1, 0), (n + 1, 0), heat_color(s)) for n, s in enumerate(steps)]
-    extra.append(("LINEBELOW", (0, 0), (-1, -1), 0, colors.white))
-    return table([row], widths, header=False, zebra=False, extra=extra)
-
-
-def _heat_map(summary: Any, lang: str, st: dict) -> list:
-    model = summary.model
-    positions = _heat_positions(summary, lang)
-    domains = list(model.domains)
-    out = [CondPageBreak(6 * cm),
-           Text(_("Positions × domains: share below target"), st["h1"]),
-           Text(_("Each cell: the share of the people in that position who are below "
-                  "the target in that domain; n = people assessed. The darker the "
-                  "cell, the larger the share."), st["small"])]
-    if not positions or not domains:
-        return out + [Text(_("No results"), st["body"])]
-    col = (FRAME_WIDTH - POSITION_COLUMN) / len(domains)
-    head_style = ParagraphStyle("heat_head", st["cell_head"], alignment=TA_CENTER)
-    names = [d.name.get(lang) for d in domains]
-    numbered = not _heads_fit(col)
-    header = [Text(_("Position"), st["cell_head"])]
-    header += [Text(str(n), head_style) if numbered else VerticalLabel(name)
-               for n, name in enumerate(names, 1)]
-    position_style = ParagraphStyle("heat_pos", st["cell"], fontSize=7.5, leading=9.5)
-    # The cells are plain strings ("45%\nn = 12"), which the table draws itself: a flowable
-    # per cell cost more than the rest of the heat map together.
-    rows, extra = [header], [("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                             ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                             ("LEFTPADDING", (1, 0), (-1, -1), 2),
-                             ("RIGHTPADDING", (1, 0), (-1, -1), 2),
-                             ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
-                             ("FONT", (1, 1), (-1, -1), st["cell"].fontName, 7.5, 9.5),
-                             ("GRID", (1, 1), (-1, -1), 0.6, colors.white),
-                             ("LINEBELOW", (0, 1), (0, -1), 0.4, RULE)]
-    for r, (position_id, position_name) in enumerate(positions, 1):
-        row: list = [Text(position_name, position_style)]
-        for c, domain in enumerate(domains, 1):
-            below, assessed = summary.heat.get((position_id, domain.id), (0, 0))
-            if not assessed:
-                row.append(DASH)
-                extra.append(("BACKGROUND", (c, r), (c, r), HEAT_EMPTY))
-                continue
-            share = below / assessed
-            fill = heat_color(share)
-            row.append(f"{_pct(share)}\nn = {_int(assessed)}")
-            extra.append(("BACKGROUND", (c, r), (c, r), fill))
-            if _dark(fill):
-                extra.append(("TEXTCOLOR", (c, r), (c, r), colors.white))
-        rows.append(row)
-    out.append(table(rows, [POSITION_COLUMN] + [col] * len(domains), zebra=False, extra=extra))
-    out.append(Spacer(1, 4))
-    out.append(_heat_legend(st))
-    if numbered:
-        out.append(Spacer(1, 4))
-        out += [Text(f"{n}. {name}", st["small"]) for n, name in enumerate(names, 1)]
-    return out
 
 
 # -- training needs --------------------------------------------------------------------------------
@@ -447,16 +264,16 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
             except KeyError:
                 domain = module.domain_id
             mode = mode_label(module.mode)
-            rows.append([_int(rank),
+            rows.append([integer(rank),
                          [Text(module.title.get(lang), st["cell"]),
                           Text(domain, st["cell_note"])],
                          mode if _fits(mode, st["cell"], widths[2]) else Text(mode, st["cell"]),
-                         _int(module.jp), _int(need.headcount), _int(module.jp * need.headcount),
-                         _int(classes)])
+                         integer(module.jp), integer(need.headcount), integer(module.jp * need.headcount),
+                         integer(classes)])
         rows.append([Text("", st["cell"]), Text(_("Total"), st["cell_head"]),
                      "", "", "",
-                     Text(_int(needed_jp(summary)), st["cell_head_right"]),
-                     Text(_int(total_classes), st["cell_head_right"])])
+                     Text(integer(needed_jp(summary)), st["cell_head_right"]),
+                     Text(integer(total_classes), st["cell_head_right"])])
         out.append(table(rows, widths, right=(0, 3, 4, 5, 6),
                          extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
     out += _entitlement(summary, entitlement_jp, st)
@@ -472,11 +289,11 @@ def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
     needed = needed_jp(summary)
     available = entitlement_jp * summary.assessed
     rows = [
-        (_("JP needed for the modules above"), _int(needed)),
-        (_("People assessed"), _int(summary.assessed)),
-        (_("Entitlement per person a year"), _("%(jp)s JP", jp=_int(entitlement_jp))),
-        (_("Entitlement of the people assessed"), _("%(jp)s JP", jp=_int(available))),
-        (_("Share of the entitlement needed"), _pct(needed / available) if available else DASH),
+        (_("JP needed for the modules above"), integer(needed)),
+        (_("People assessed"), integer(summary.assessed)),
+        (_("Entitlement per person a year"), _("%(jp)s JP", jp=integer(entitlement_jp))),
+        (_("Entitlement of the people assessed"), _("%(jp)s JP", jp=integer(available))),
+        (_("Share of the entitlement needed"), percent(needed / available) if available else DASH),
     ]
     data = [[Text(label, st["cell"]), Text(value, st["cell_right"])]
             for label, value in rows]
@@ -499,35 +316,6 @@ def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
     return [Spacer(1, 6), KeepText(block)]
 
 
-# -- appendix -------------------------------------------------------------------------------------
-
-def _appendix(summary: Any, lang: str, appendix: list[Mapping[str, Any]], st: dict) -> list:
-    out = [PageBreak(), Text(_("Appendix: people per module"), st["h1"])]
-    order = {need.module_id: n for n, need in enumerate(summary.needs)}
-    entries = sorted((e for e in appendix if e.get("people")),
-                     key=lambda e: (order.get(e["module_id"], len(order)), str(e["module_id"])))
-    if not entries:
-        return out + [Text(_("Nobody needs a module."), st["body"])]
-    for entry in entries:
-        module_id = entry["module_id"]
-        title = module_id
-        if summary.model is not None:
-            try:
-                title = summary.model.module(module_id).title.get(lang)
-            except KeyError:
-                pass
-        people = entry["people"]
-        rows = [_head_row([_("Name"), _("NIP"), _("Unit")], st)]
-        rows += [[Text(p.get("name") or DASH, st["cell"]),
-                  Text(p.get("nip") or DASH, st["cell"]),
-                  Text(p.get("unit") or DASH, st["cell"])] for p in people]
-        head = Text(ngettext("%(module)s (%(num)d person)", "%(module)s (%(num)d people)",
-                             len(people), module=title), st["h2"])
-        widths = [6.2 * cm, 4 * cm, FRAME_WIDTH - 10.2 * cm]
-        out += [CondPageBreak(3 * cm), head, table(rows, widths)]
-    return out
-
-
 # -- the document -----------------------------------------------------------------------------------
 
 def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: int,
@@ -537,15 +325,14 @@ def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: 
     ``summary``: ``services.unit_reports.UnitSummary``. ``class_size``: people per class for the
     suggested number of classes. ``entitlement_jp``: the yearly JP each person is entitled to.
     ``appendix``: None for no appendix, else [{"module_id", "people": [{"name", "nip",
-    "unit"}]}] (listed in the order of the needs). Without results the PDF still builds: cover,
-    participation and a sentence saying there is no data yet.
+    "unit"}]}] (modules in any order: the appendix follows the needs; people in any order: it
+    lists them in natural order of name and NIP, at most ``appendix.MAX_LISTED`` in all).
+    Without results the PDF still builds: cover, participation and a sentence saying there is
+    no data yet.
     """
-    token = _REPORT_LOCALE.set(str(get_locale()))
-    try:
+    with report_locale():
         return _build_unit_pdf(summary, _lang(lang), class_size=max(1, int(class_size)),
                                entitlement_jp=entitlement_jp, appendix=appendix, generated_at=generated_at)
-    finally:
-        _REPORT_LOCALE.reset(token)
 
 
 def _build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: int,
@@ -558,7 +345,7 @@ def _build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp:
     story += _participation(summary, st)
     if _has_results(summary):
         story += _levels(summary, lang, st)
-        story += _heat_map(summary, lang, st)
+        story += heat_map(summary, lang, st)
         story += _needs(summary, lang, class_size, entitlement_jp, st)
     else:
         story.append(Spacer(1, 8))
@@ -566,12 +353,12 @@ def _build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp:
                           st["body"]))
     story.append(Text(disclaimer(), st["note"]))
     if appendix is not None:
-        story += _appendix(summary, lang, appendix, st)
+        story += appendix_story(summary, lang, appendix, st)
     title = report_title()
     furniture = Furniture(
         header_left="Swanilai · AKPK",
         header_right=f"{unit.name} ({unit.code})",
-        footer_left=_("Generated on %(date)s", date=_date(generated_at)),
+        footer_left=_("Generated on %(date)s", date=long_date(generated_at)),
         page_label=_page_label())
     subject = summary.model.title.get(lang) if summary.model is not None else title
     return build_pdf(story, furniture, title=f"{title}: {unit.name}", author="Swanilai",

@@ -26,7 +26,7 @@ def parsed(version: QuestionnaireVersion) -> engine.Questionnaire:
     (often 100 KB) is read from the database only when this content is not parsed yet."""
     model = _MODELS.get(version.checksum)
     if model is None:
-        model = engine.load(version.source)
+        model = engine.load(version.source, stored=version.status != VersionStatus.DRAFT.value)
         _MODELS[version.checksum] = model
         while len(_MODELS) > _CACHE_SIZE:
             _MODELS.popitem(last=False)

@@ -168,7 +168,7 @@ def test_empty_chart_and_clean_text():
 
 # -- the level distribution chart (unit reports) ----------------------------------------------
 
-from app.reports.charts import UNASSESSED, distribution_chart, level_palette  # noqa: E402
+from app.reports.distribution import UNASSESSED, distribution_chart, level_palette  # noqa: E402
 
 DIST_ROWS = [
     {"name": "Strategi dan tata kelola akun", "counts": {1: 2, 2: 4, 3: 8, 4: 4, 5: 2},
