@@ -85,3 +85,20 @@ def test_look_alike_digits_in_a_url_get_400_not_500(app, client, url, role):
     """`"²".isdigit()` is True and `int("²")` fails: numbers in URLs are ASCII digits or refused."""
     login(client, create_person(app, (role,), email=f"{role}-digits@contoh.go.id").nip)
     assert client.get(url).status_code == 400
+
+
+def test_a_parallel_publish_of_another_draft_gets_409_not_a_database_outage():
+    """Two drafts published at once want the same number (IntegrityError): before, this was
+    answered as "the database cannot be reached" (503)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app import create_app
+
+    def clash():
+        raise IntegrityError("INSERT …", {}, Exception("UNIQUE constraint failed"))
+
+    other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    other.add_url_rule("/_clash", "clash", clash)
+    response = other.test_client().get("/_clash")
+    assert response.status_code == 409
+    assert "pada saat yang sama" in response.get_data(as_text=True)
