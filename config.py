@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 import zlib
 from collections import Counter
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 INSECURE_SECRET = "dev-only-insecure-secret-key"
+ROOT = Path(__file__).resolve().parent  # the repository: templates, static, migrations, questionnaires
 
 
 class Config:

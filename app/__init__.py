@@ -17,7 +17,7 @@ import config as config_module
 
 from .extensions import babel, csrf, db, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = config_module.ROOT
 
 
 def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -79,7 +79,7 @@ def normalise_database_url(url: str) -> str:
 
 def register_extensions(app: Flask) -> None:
     from .auth.session import load_user_from_session_id, unauthorized
-    from .i18n import select_locale
+    from .web.i18n import select_locale
     from .services import rate_limits
 
     db.init_app(app)
@@ -92,7 +92,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"  # phones change IP often; sessions are server-side anyway
     login_manager.user_loader(load_user_from_session_id)
     login_manager.unauthorized_handler(unauthorized)
-    from .database import configure_engine_events
+    from .extensions import configure_engine_events
 
     with app.app_context():
         configure_engine_events(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -103,8 +103,10 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .hr import bp as hr_bp
     from .main import bp as main_bp
+    from .people import views as people
     from .respond import bp as respond_bp
     from .trainer import bp as trainer_bp
+    from .web.transaction import register_transactions
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -112,16 +114,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(people.bp, url_prefix="/admin/users", name=people.ADMIN)
+    app.register_blueprint(people.bp, url_prefix="/hr/employees", name=people.HR)
+    register_transactions(app)
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .errors import register
+    from .web.errors import register
 
     register(app)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .security import add_security_headers
+    from .web.headers import add_security_headers
 
     app.after_request(add_security_headers)
 
@@ -129,7 +134,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from .navigation import inject_navigation
+    from .web.navigation import inject_navigation
     from .reports.personal import mode_label
 
     app.context_processor(inject_navigation)
@@ -138,6 +143,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from .cli import register
+    from .commands import register_commands
 
-    register(app)
+    register_commands(app)

@@ -6,32 +6,27 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import people_views as people
-from ..downloads import download
+from ..web.downloads import download
 from ..extensions import db
 from ..models import Unit, User
-from ..people_forms import ActionForm, CsvUploadForm, UnitEditForm, UnitForm
-from ..roles import roles_required
+from ..web.forms import ActionForm, CsvUploadForm
+from ..web.access import roles_required
+from .forms import UnitEditForm, UnitForm
 from ..services import audit as audit_service
 from ..services import privacy
 from ..services.csv_files import CsvImportRefused, stream_csv
 from ..services.errors import ServiceError
 from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
 from ..services.users import people_counts
-from ..validation import is_ascii_digits
+from ..services.validation import is_ascii_digits
 
 bp = Blueprint("admin", __name__)
-PREFIX = "admin"
 
 
 @bp.before_request
 @roles_required("admin")
 def require_admin():
     """Every admin page, present and future, needs the admin role."""
-
-
-def _authority():
-    return people.signed_in_authority(as_admin=True)
 
 
 def _unit_or_404(unit_id: int) -> Unit:
@@ -71,10 +66,8 @@ def units():
             unit = create_unit(form.code.data, form.name.data, _parent_from(form.parent.data),
                                actor_id=current_user.id, ip=request.remote_addr)
         except ServiceError as error:
-            db.session.rollback()
             getattr(form, error.field or "code").errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Unit %(name)s was created.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     if request.method == "POST":
@@ -99,10 +92,8 @@ def unit(unit_id: int):
             if (new_parent.id if new_parent else None) != unit.parent_id:
                 move_unit(unit, new_parent, actor_id=current_user.id, ip=request.remote_addr)
         except ServiceError as error:
-            db.session.rollback()
             getattr(form, error.field or "name").errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The unit was saved."), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit.html", unit=unit, form=form, action=ActionForm()), \
@@ -116,10 +107,8 @@ def unit_active(unit_id: int, active: int):
         try:
             set_unit_active(unit, bool(active), actor_id=current_user.id, ip=request.remote_addr)
         except ServiceError as error:
-            db.session.rollback()
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("The unit was saved."), "success")
     return redirect(url_for("admin.units"))
 
@@ -132,48 +121,11 @@ def units_import():
         try:
             created = import_units(form.file.data.read(), actor_id=current_user.id, ip=request.remote_addr)
         except CsvImportRefused as refused:
-            db.session.rollback()
             problems = refused.problems
         else:
-            db.session.commit()
             flash(_("%(count)d units were imported.", count=len(created)), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/units_import.html", form=form, problems=problems), 400
-
-
-@bp.get("/users")
-def users():
-    return people.list_people(_authority(), PREFIX)
-
-
-@bp.route("/users/new", methods=["GET", "POST"])
-def new_user():
-    return people.new_person(_authority(), PREFIX)
-
-
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def person(user_id: int):
-    return people.edit_person(_authority(), PREFIX, user_id)
-
-
-@bp.post("/users/<int:user_id>/active/<int:active>")
-def user_active(user_id: int, active: int):
-    return people.set_active(_authority(), PREFIX, user_id, bool(active))
-
-
-@bp.post("/users/<int:user_id>/invitation")
-def reissue(user_id: int):
-    return people.reissue(_authority(), PREFIX, user_id)
-
-
-@bp.route("/users/import", methods=["GET", "POST"])
-def import_users():
-    return people.import_people(_authority(), PREFIX)
-
-
-@bp.route("/users/invitations.csv", methods=["GET", "POST"])
-def invitations_csv():
-    return people.invitation_csv(_authority(), PREFIX)
 
 
 @bp.get("/audit")
@@ -192,17 +144,15 @@ def erase(user_id: int):
         abort(404)
     if not ActionForm().validate_on_submit() or request.form.get("confirm") != user.nip:
         flash(_("Type the person's NIP to confirm the erasure."), "error")
-        return redirect(url_for("admin.person", user_id=user.id))
+        return redirect(url_for("admin_people.person", user_id=user.id))
     try:
         count = privacy.erase_person(user, actor_id=current_user.id, ip=request.remote_addr)
     except ServiceError as error:
-        db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(url_for("admin.person", user_id=user_id))
-    db.session.commit()
+        return redirect(url_for("admin_people.person", user_id=user_id))
     flash(_("The person's data was erased; %(count)d assessments remain as anonymous figures.", count=count),
           "success")
-    return redirect(url_for("admin.users"))
+    return redirect(url_for("admin_people.index"))
 
 
 @bp.get("/audit.csv")
@@ -210,6 +160,5 @@ def audit_csv():
     action = request.args.get("action", "")[:64]
     audit_service.record("audit.export", actor_id=current_user.id, details={"action": action or None},
                          ip=request.remote_addr)
-    db.session.commit()
     return download(stream_with_context(stream_csv(privacy.AUDIT_HEADER, privacy.audit_rows(action))), "text/csv",
                     "audit-swanilai.csv")

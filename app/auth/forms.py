@@ -1,16 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
-
-
-class LoginForm(FlaskForm):
-    login = StringField(_l("NIP or e-mail"), validators=[DataRequired(message=_l("Enter your NIP or e-mail.")),
-                                                        Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password.")),
-                                                        Length(max=200)])
-    next = HiddenField()
-    kept = HiddenField()  # answers posted after the session ended (services.pending.seal)
+from wtforms import HiddenField, PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
 
 class SetPasswordForm(FlaskForm):

@@ -21,7 +21,7 @@ from flask import current_app
 from limits import RateLimitItem, parse
 
 from ..services import rate_limits
-from ..validation import clean_nip
+from ..services.validation import clean_nip
 
 
 @dataclass

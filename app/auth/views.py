@@ -6,25 +6,22 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
 from ..models import utcnow
-from ..roles import ACTIVE_ROLE_KEY, HOME_ENDPOINTS, active_role, choose_active_role
+from ..web.access import ACTIVE_ROLE_KEY, choose_active_role, home_url
+from ..web.errors import render_error
+from ..web.transaction import keep_despite_refusal
 from ..services import audit, invitations, passwords, pending
 from ..services.errors import ServiceError
 from ..services.passwords import credentials_match
 from ..services.pending import SESSION_KEY as PENDING_KEY
 from ..services.sessions import end_session, start_session
 from ..services.users import find_by_login
-from ..urls import is_local_path
-from .forms import ChangePasswordForm, LoginForm, LogoutForm, RoleForm, SetPasswordForm
+from ..web.urls import is_local_path
+from ..web.forms import LoginForm
+from .forms import ChangePasswordForm, LogoutForm, RoleForm, SetPasswordForm
 from .throttle import account_key, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
-
-
-def home_url() -> str:
-    role = active_role()
-    return url_for(HOME_ENDPOINTS[role]) if role else url_for("auth.login")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,21 +43,12 @@ def login():
             return _sign_in(user, form.next.data, kept=pending.keep_sealed(form.kept.data, user.id))
         audit.record("auth.login_failed", actor_id=None, target_type="user",
                      target_id=user.id if user else None, ip=request.remote_addr)
-        db.session.commit()
+        keep_despite_refusal()
         if throttle.over_limit(account):
-            abort(429)
+            return render_error(429)
         g.login_failed = True
         form.password.errors.append(_("The NIP/e-mail or password is wrong, or the account is not active."))
     return render_template("auth/login.html", form=form), 401 if g.get("login_failed") else 200
-
-
-def sign_in_keeping(sealed: str | None, next_path: str):
-    """The sign-in page in answer to answers posted without a live session: they are not stored,
-    they come back sealed inside the form and are kept once their respondent has signed in."""
-    form = LoginForm(formdata=None, next=next_path, kept=sealed or "")
-    notice = (_("Your session had ended. Your answers are kept: sign in again and press Save.") if sealed else
-              _("Your session had ended and your answers were too long to keep. Sign in and enter them again."))
-    return render_template("auth/login.html", form=form, notice=notice), 401
 
 
 def _sign_in(user, next_path: str | None, kept: str | None = None):
@@ -74,7 +62,6 @@ def _sign_in(user, next_path: str | None, kept: str | None = None):
     session[ACTIVE_ROLE_KEY] = choose_active_role(user.roles, None)
     user.last_login_at = utcnow()
     audit.record("auth.login", actor_id=user.id, target_type="user", target_id=user.id, ip=request.remote_addr)
-    db.session.commit()
     if is_local_path(next_path):
         return redirect(next_path)
     return redirect(home_url())
@@ -88,7 +75,6 @@ def logout():
         audit.record("auth.logout", actor_id=current_user.id, target_type="user", target_id=current_user.id,
                      ip=request.remote_addr)
         end_session(current_user.login_session_id)
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
@@ -118,7 +104,6 @@ def invitation_link(token: str):
     except invitations.InvitationRefused as refused:
         return render_template("auth/invitation_refused.html", message=refused.message), 400
     session[INVITATION_KEY] = invitations.claim(pending, ip=request.remote_addr)
-    db.session.commit()
     return redirect(url_for("auth.invitation"), 303)
 
 
@@ -133,10 +118,8 @@ def invitation():
         try:
             user = invitations.accept(session[INVITATION_KEY], form.password.data, ip=request.remote_addr)
         except ServiceError as error:
-            db.session.rollback()
             form.password.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your password is set. Welcome to Swanilai."), "success")
             return _sign_in(user, None)
     return render_template("auth/invitation.html", form=form, person=pending.user)
@@ -155,17 +138,15 @@ def change_password():
         try:
             passwords.change_password(current_user, form.current.data, form.password.data)
         except ServiceError as error:
-            db.session.rollback()
             if error.field == "current":
                 audit.record("auth.password_change_failed", actor_id=current_user.id, target_type="user",
                              target_id=current_user.id, ip=request.remote_addr)
-                db.session.commit()
+                keep_despite_refusal()
             else:
                 throttle.succeeded(attempt)
             getattr(form, error.field or "password").errors.append(error.message)
         else:
             throttle.succeeded(attempt)
-            db.session.commit()
             flash(_("Your password was changed. You were signed out everywhere else."), "success")
             return _sign_in(current_user._get_current_object(), None)
     return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200

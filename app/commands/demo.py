@@ -14,7 +14,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import insert, select
 
-from .. import ROOT
+from config import ROOT
+
 from ..engine import questionnaire as engine
 from ..engine.stored import result_to_plain
 from ..extensions import db

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..links import invitation_url, invitations_csv
+from ..web.links import invitation_url, invitations_csv
 from ..services.csv_files import CsvImportRefused
 from ..services.errors import ServiceError
 from ..services.passwords import check_policy, hash_password

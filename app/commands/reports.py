@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..models import Assessment
 from ..reports.personal import build_personal_pdf
-from ..result_view import report_data
+from ..web.results import report_data
 from ..services import audit, pending
 from ..services.assessments import SUBMITTED
 from ..services.errors import ServiceError

@@ -1,6 +1,27 @@
-"""HR pages: employees (views) and results (results); both register on the same blueprint."""
+"""The HR pages. This table is every URL of the blueprint; the views live in `views` (units and
+correction requests) and `results` (dashboard, results, reports, exports). The employee pages
+are the people blueprint, registered for HR under /hr/employees."""
 
-from . import results  # noqa: F401  (registers the results routes on bp)
-from .views import bp
+from flask import Blueprint
+
+from . import results, views
+
+bp = Blueprint("hr", __name__)
+bp.before_request(views.require_hr)
+
+ROUTES = [
+    ("/", views.home, ["GET"]),
+    ("/corrections", views.corrections, ["GET"]),
+    ("/corrections/<int:correction_id>/done", views.correction_done, ["POST"]),
+    ("/dashboard", results.dashboard, ["GET"]),
+    ("/people", results.people, ["GET"]),
+    ("/assessments/<int:assessment_id>", results.assessment, ["GET"]),
+    ("/assessments/<int:assessment_id>/laporan.pdf", results.assessment_pdf, ["GET"]),
+    ("/people.zip", results.people_zip, ["GET"]),
+    ("/report.pdf", results.unit_report, ["GET"]),
+    ("/export/<table>.<fmt>", results.export, ["GET"]),
+]
+for rule, view, methods in ROUTES:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
 
 __all__ = ["bp"]

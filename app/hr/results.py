@@ -8,17 +8,16 @@ from flask import abort, current_app, render_template, request, stream_with_cont
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ..downloads import download
-from ..errors import render_error
+from ..web.downloads import download
+from ..web.errors import render_error
 from ..extensions import db
 from ..models import Assessment
 from ..reports.unit import dashboard_charts
-from ..result_view import pdf_response, pdf_zip_stream, result_page
+from ..web.results import pdf_response, pdf_zip_stream, result_page
 from ..services import audit, exports, hr_people
 from ..services import unit_reports as reports
 from ..services.errors import NotFound
 from ..services.units import units_in_scope
-from .views import bp
 
 
 def lang() -> str:
@@ -45,7 +44,6 @@ def filter_choices(filters) -> dict:
     }
 
 
-@bp.get("/dashboard")
 def dashboard():
     filters, error = filters_or_error()
     if error:
@@ -56,7 +54,6 @@ def dashboard():
                            charts=dashboard_charts(summary, lang()))
 
 
-@bp.get("/people")
 def people():
     filters, error = filters_or_error()
     if error:
@@ -78,22 +75,18 @@ def assessment_in_scope(assessment_id: int) -> Assessment:
     return assessment
 
 
-@bp.get("/assessments/<int:assessment_id>")
 def assessment(assessment_id: int):
     item = assessment_in_scope(assessment_id)
     audit.record("result.view", actor_id=current_user.id, target_type="assessment", target_id=item.id,
                  ip=request.remote_addr)
-    db.session.commit()
     return result_page(item, lang(), pdf_url=url_for("hr.assessment_pdf", assessment_id=item.id),
                        back_url=url_for("hr.people"))
 
 
-@bp.get("/assessments/<int:assessment_id>/laporan.pdf")
 def assessment_pdf(assessment_id: int):
     return pdf_response(assessment_in_scope(assessment_id), lang(), actor_id=current_user.id)
 
 
-@bp.get("/people.zip")
 def people_zip():
     """The PDFs of all or the selected people, built one by one as the ZIP streams out."""
     filters, error = filters_or_error()
@@ -107,12 +100,10 @@ def people_zip():
     audit.record("report.zip", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
                  details={**filters.describe(), "count": len(assessment_ids), "selected": bool(ids)},
                  ip=request.remote_addr)
-    db.session.commit()
     stream = stream_with_context(pdf_zip_stream(assessment_ids, lang()))
     return download(stream, "application/zip", f"laporan-{filters.unit.code}.zip")
 
 
-@bp.get("/report.pdf")
 def unit_report():
     filters, error = filters_or_error()
     if error:
@@ -121,11 +112,9 @@ def unit_report():
     body = exports.unit_report_pdf(filters, lang(), appendix=appendix)
     audit.record("report.unit", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
                  details={**filters.describe(), "appendix": appendix}, ip=request.remote_addr)
-    db.session.commit()
     return download(body, "application/pdf", f"akpk-{filters.unit.code}.pdf")
 
 
-@bp.get("/export/<table>.<fmt>")
 def export(table: str, fmt: str):
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         abort(404)
@@ -140,5 +129,4 @@ def export(table: str, fmt: str):
         body = stream_with_context(body)
     audit.record("export." + table, actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
                  details={**filters.describe(), "format": fmt}, ip=request.remote_addr)
-    db.session.commit()
     return download(body, mimetype, f"{table}-{filters.unit.code}.{fmt}")

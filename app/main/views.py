@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..auth.views import home_url
+from ..web.access import home_url
 from ..extensions import db
-from ..i18n import LANGUAGE_COOKIE
-from ..urls import is_local_path
+from ..web.i18n import LANGUAGE_COOKIE
+from ..web.urls import is_local_path
 
 bp = Blueprint("main", __name__)
 
@@ -33,7 +33,6 @@ def language():
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
         if current_user.is_authenticated:
             current_user.language = chosen
-            db.session.commit()
     return response
 
 
@@ -43,7 +42,6 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         database = "ok"
     except SQLAlchemyError:
-        db.session.rollback()
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return jsonify(app="ok", database=database, status="ok" if status == 200 else "degraded"), status

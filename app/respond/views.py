@@ -8,19 +8,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 
-from ..auth.views import sign_in_keeping
 from ..engine.answers import AnswersInvalid
-from ..errors import render_error
+from ..web.errors import render_error
 from ..extensions import csrf, db
 from ..models import Assessment, QuestionnaireVersion
-from ..result_view import pdf_response, result_page
-from ..roles import roles_required
+from ..web.results import pdf_response, result_page
+from ..web.access import roles_required
 from ..services import assessments as service
 from ..services import audit, pending, privacy
 from ..services.errors import NotFound, ServiceError
 from ..services.personal_data import export_person
 from ..services.questionnaires import parsed
-from .forms import CorrectionForm, StartForm, SubmitForm, TamperedForm, answers_from_form, domain_form_class, form_values
+from ..web.signin import sign_in_keeping
+from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class, form_values
+from .forms import CorrectionForm, StartForm, SubmitForm
 
 bp = Blueprint("respond", __name__)
 ANSWER_ENDPOINT = "respond.domain"
@@ -68,7 +69,6 @@ def start(version_id: int):
         except ServiceError as error:
             form.position.errors.append(error.message)
         else:
-            db.session.commit()
             return redirect(url_for("respond.domain", assessment_id=assessment.id,
                                     domain_id=model.domains[0].id))
     return render_template("respond/start.html", form=form, model=model, version=version, lang=lang()), \
@@ -135,14 +135,11 @@ def domain(assessment_id: int, domain_id: str):
                 raw = answers_from_form(request.form, current)
                 service.save_answers(assessment, raw, domain_id=current.id)
             except (TamperedForm, AnswersInvalid) as error:
-                db.session.rollback()
                 return render_error(400, _("The form contained answers this page does not have (%(detail)s). "
                                                 "Nothing was saved.", detail=str(error)))
             except service.AlreadySubmitted as error:
-                db.session.rollback()
                 return render_error(409, str(error.message))
             pending.forget(session.pop(pending.SESSION_KEY, None))
-            db.session.commit()
             return redirect(_next_url(assessment, model, current.id, request.form.get("action", "stay")))
     kept = pending.take(session.get(pending.SESSION_KEY), assessment.id, current.id)
     if kept is not None and posted is None:
@@ -168,12 +165,9 @@ def autosave(assessment_id: int):
     try:
         count = service.save_answers(assessment, payload["answers"], domain_id=domain_id)
     except AnswersInvalid as invalid:
-        db.session.rollback()
         return jsonify(saved=False, errors={k: e.message(lang()) for k, e in invalid.errors.items()}), 400
     except service.AlreadySubmitted as error:
-        db.session.rollback()
         return jsonify(saved=False, error=str(error.message)), 409
-    db.session.commit()
     return jsonify(saved=True, count=count, at=assessment.updated_at.isoformat() + "Z")
 
 
@@ -191,11 +185,9 @@ def review(assessment_id: int):
         except service.MissingAnswers:
             status = 400
         except ServiceError as error:
-            db.session.rollback()
             flash(str(error.message), "error")
             status = 400
         else:
-            db.session.commit()
             return redirect(url_for("respond.result", assessment_id=assessment.id))
     answers = service.stored_answers(assessment)
     missing = service.missing_by_domain(model, answers)
@@ -224,7 +216,6 @@ def my_data():
     data = export_person(current_user)
     audit.record("person.export", actor_id=current_user.id, target_type="user", target_id=current_user.id,
                  ip=request.remote_addr)
-    db.session.commit()
     response = jsonify(data)
     response.headers["Content-Disposition"] = f'attachment; filename="swanilai-data-{current_user.nip}.json"'
     response.headers["Cache-Control"] = "no-store"
@@ -241,7 +232,6 @@ def correction():
         except ServiceError as error:
             form.message.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your request was sent to your HR office."), "success")
             return redirect(url_for("respond.correction"))
     requests = privacy.own_corrections(current_user)

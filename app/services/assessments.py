@@ -20,7 +20,7 @@ from ..engine.training import result_to_dict
 from ..extensions import db
 from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, User, VersionStatus, utcnow
 from . import audit
-from .errors import NotFound, ServiceError
+from .errors import Conflicting, NotFound, ServiceError
 from .questionnaires import latest_published, parsed
 from .results import result_rows, score_assessment, write_result_rows
 
@@ -28,7 +28,7 @@ IN_PROGRESS = AssessmentStatus.IN_PROGRESS.value
 SUBMITTED = AssessmentStatus.SUBMITTED.value
 
 
-class AlreadySubmitted(ServiceError):
+class AlreadySubmitted(Conflicting):
     """The assessment is submitted and read-only."""
 
 

@@ -18,9 +18,9 @@ from ..engine import questionnaire as engine
 from ..engine.editing import NotEditable, plain_document
 from ..extensions import db
 from ..models import Assessment, Questionnaire, QuestionnaireVersion, VersionStatus, utcnow
-from ..validation import SLUG_RE
+from .validation import SLUG_RE
 from . import audit
-from .errors import ServiceError
+from .errors import Conflicting, ServiceError
 from .questionnaires import checksum
 
 DRAFT = VersionStatus.DRAFT.value
@@ -28,7 +28,7 @@ PUBLISHED = VersionStatus.PUBLISHED.value
 RETIRED = VersionStatus.RETIRED.value
 
 
-class Conflict(ServiceError):
+class Conflict(Conflicting):
     """Someone else saved the draft since it was opened."""
 
     def __init__(self, draft: QuestionnaireVersion):

@@ -14,3 +14,7 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """The object does not exist, or the person may not know that it does."""
+
+
+class Conflicting(ServiceError):
+    """Someone else changed the thing meanwhile, or it is in a state that forbids the change."""

@@ -10,9 +10,9 @@ from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, Role, Unit, User, UserRole
-from ..validation import clean_nip, is_ascii_digits
+from .validation import clean_nip, is_ascii_digits
 from .unit_reports import FilterError, Filters, assessment_conditions
-from .units import in_scope
+from .permissions import hr_sees_assessment
 
 MAX_SELECTED = 5000
 SUBMITTED = AssessmentStatus.SUBMITTED.value
@@ -30,7 +30,7 @@ class PeoplePage:
 
 def visible_to(scope: Unit, assessment: Assessment) -> bool:
     """HR sees an assessment made in their scope, or of a person who is in their scope now."""
-    return in_scope(scope, assessment.unit) or (assessment.user is not None and in_scope(scope, assessment.user.unit))
+    return hr_sees_assessment(scope, assessment.unit, assessment.user.unit if assessment.user else None)
 
 
 def parse_ids(values: list[str]) -> list[int]:

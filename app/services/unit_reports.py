@@ -19,10 +19,10 @@ from ..engine.statistics import level_distribution, module_demand, share_below_t
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
     UserRole, VersionStatus
-from ..validation import is_ascii_digits
+from .validation import is_ascii_digits
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
-from .units import in_scope
+from .permissions import in_scope
 
 
 class FilterError(ServiceError):

@@ -9,7 +9,7 @@ from sqlalchemy import String, func, literal, select, update
 
 from ..extensions import db
 from ..models import Unit
-from ..validation import clean_name, name_problem, unit_code_problem
+from .validation import clean_name, name_problem, unit_code_problem
 from . import audit
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
 from .errors import NotFound, ServiceError
@@ -29,10 +29,6 @@ def require_unit(code: str) -> Unit:
 def subtree_ids_select(unit: Unit):
     """A SELECT of the ids of the unit and every unit below it."""
     return select(Unit.id).where(Unit.path.startswith(unit.path))
-
-
-def in_scope(scope: Unit, unit: Unit) -> bool:
-    return unit.path.startswith(scope.path)
 
 
 def units_in_scope(scope: Unit | None) -> list[Unit]:

@@ -13,13 +13,14 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AuditEvent, Invitation, Role, Unit, User, UserRole, new_token, utcnow
-from ..validation import EMAIL_MAX_LENGTH, NIP_LENGTH, SLUG_RE, clean_name, clean_nip, email_problem, is_ascii_digits, \
+from .validation import EMAIL_MAX_LENGTH, NIP_LENGTH, SLUG_RE, clean_name, clean_nip, email_problem, is_ascii_digits, \
     name_problem, nip_problem
 from . import audit, invitations
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
 from .errors import ServiceError
 from .sessions import end_all_sessions
-from .units import in_scope, unit_by_code
+from .permissions import in_scope
+from .units import unit_by_code
 
 ALL_ROLES = tuple(r.value for r in Role)
 EMPLOYEE_COLUMNS = ("nip", "name", "email", "unit_code", "position", "roles")
@@ -138,7 +139,7 @@ def _email_problems(email: str, lookups: Lookups) -> Problems:
 
 def _unit_problems(code: str, authority: Authority, lookups: Lookups) -> tuple[Unit | None, Problems]:
     unit = lookups.unit(code)
-    if unit is None or (authority.scope is not None and not in_scope(authority.scope, unit)):
+    if unit is None or not in_scope(authority.scope, unit):
         return None, _fields("unit_code", _l("Unit %(code)s does not exist or is outside your scope.",
                                              code=code.strip() or "-"))
     if not unit.active:

@@ -1,6 +1,28 @@
-"""Trainer pages: versions and drafts (views), preview (preview) and the structured editor (editor)."""
+"""The trainer pages. This table is every URL of the blueprint; the views live in `views`
+(versions, drafts in the YAML editor, publishing, diffs, export, statistics), `editor` (the form
+editor) and `preview` (preview and try-scoring)."""
 
-from . import editor, preview  # noqa: F401  (register their routes on bp)
-from .views import bp
+from flask import Blueprint
+
+from . import editor, preview, views
+
+bp = Blueprint("trainer", __name__)
+bp.before_request(views.require_trainer)
+
+ROUTES = [
+    ("/", views.home, ["GET"]),
+    ("/upload", views.upload, ["POST"]),
+    ("/versions/<int:version_id>/draft", views.new_draft, ["POST"]),
+    ("/versions/<int:version_id>/retire", views.retire, ["POST"]),
+    ("/versions/<int:version_id>/export.yaml", views.export, ["GET"]),
+    ("/versions/<int:version_id>/statistics", views.statistics, ["GET"]),
+    ("/versions/<int:version_id>/preview", preview.preview, ["GET", "POST"]),
+    ("/drafts/<int:version_id>/yaml", views.edit_yaml, ["GET", "POST"]),
+    ("/drafts/<int:version_id>/edit", editor.edit_form, ["GET", "POST"]),
+    ("/drafts/<int:version_id>/publish", views.publish, ["GET", "POST"]),
+    ("/diff", views.compare, ["GET"]),
+]
+for rule, view, methods in ROUTES:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
 
 __all__ = ["bp"]

@@ -15,9 +15,9 @@ from ..engine import questionnaire as engine
 from ..engine.editing import NotEditable, PathError, document_to_yaml, form_to_document, insert_new, move, path_key, \
     plain_document, remove_at
 from ..engine.model import MODES
-from ..people_forms import ActionForm
-from ..validation import is_ascii_digits
-from .views import bp, draft_or_404, lang, max_bytes, save_or_explain
+from ..web.forms import ActionForm
+from ..services.validation import is_ascii_digits
+from .views import draft_or_404, lang, max_bytes, save_or_explain
 
 CONTROL = {"csrf_token", "lock", "action"}
 ITEM_TYPES = ("rating", "choice", "multi", "text")
@@ -127,7 +127,6 @@ def problems_by_field(problems) -> dict[str, list[str]]:
     return grouped
 
 
-@bp.route("/drafts/<int:version_id>/edit", methods=["GET", "POST"])
 def edit_form(version_id: int):
     draft = draft_or_404(version_id)
     section = request.args.get("section", "meta")

@@ -10,9 +10,9 @@ from werkzeug.datastructures import MultiDict
 from ..engine import questionnaire as engine
 from ..engine.answers import AnswersInvalid, check_answers
 from ..engine.training import assess, result_to_dict
-from ..respond.forms import TamperedForm, answers_from_form, domain_form_class
+from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class
 from .forms import TryScoringForm
-from .views import bp, lang, max_bytes, version_or_404
+from .views import lang, max_bytes, version_or_404
 
 
 def model_or_problems(source: str):
@@ -22,7 +22,6 @@ def model_or_problems(source: str):
         return None, invalid.problems
 
 
-@bp.route("/versions/<int:version_id>/preview", methods=["GET", "POST"])
 def preview(version_id: int):
     """All domains on one page as the respondent would see them; posting scores the answers."""
     version = version_or_404(version_id)

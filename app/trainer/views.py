@@ -3,29 +3,25 @@ preview and try-scoring, item statistics and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..downloads import download
+from ..web.downloads import download
 from ..engine import questionnaire as engine
 from ..engine.diff import describe, diff
 from ..extensions import db
 from ..models import QuestionnaireVersion
-from ..people_forms import ActionForm, CsvUploadForm
-from ..roles import roles_required
+from ..web.forms import ActionForm
+from ..web.access import roles_required
 from ..services import audit, drafts
 from ..services.errors import ServiceError
 from ..services.item_stats import version_statistics
 from ..services.questionnaires import parsed
-from ..validation import is_ascii_digits
-from .forms import YamlForm
+from ..services.validation import is_ascii_digits
+from .forms import YamlForm, YamlUploadForm
 
-bp = Blueprint("trainer", __name__)
-
-
-@bp.before_request
 @roles_required("trainer", "admin")
 def require_trainer():
     """Trainers own the questionnaires; admins may work on them too."""
@@ -61,50 +57,40 @@ def save_or_explain(draft: QuestionnaireVersion, source: str, lock: str | None, 
         drafts.save_draft(draft, source, int(lock or 0) if is_ascii_digits(str(lock or "0")) else -1,
                           actor_id=current_user.id, max_bytes=max_bytes(), editor=editor)
     except drafts.Conflict as error:
-        db.session.rollback()
         return 409, error
     except ServiceError as error:
-        db.session.rollback()
         flash(str(error.message), "error")
         return 400, None
-    db.session.commit()
     flash(_("The draft was saved."), "success")
     return 200, None
 
 
-@bp.get("/")
 def home():
     return render_template("trainer/home.html", overview=drafts.overview(), action=ActionForm(),
-                           upload=CsvUploadForm())
+                           upload=YamlUploadForm())
 
 
-@bp.post("/versions/<int:version_id>/draft")
 def new_draft(version_id: int):
     version = version_or_404(version_id)
     if ActionForm().validate_on_submit():
         draft = drafts.draft_from_version(version, actor_id=current_user.id)
-        db.session.commit()
         return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
     abort(400)
 
 
-@bp.post("/upload")
 def upload():
-    form = CsvUploadForm()
+    form = YamlUploadForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         draft = drafts.draft_from_upload(form.file.data.read(max_bytes() + 1), actor_id=current_user.id,
                                          max_bytes=max_bytes())
     except ServiceError as error:
-        db.session.rollback()
         flash(str(error.message), "error")
         return redirect(url_for("trainer.home"))
-    db.session.commit()
     return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
 
 
-@bp.route("/drafts/<int:version_id>/yaml", methods=["GET", "POST"])
 def edit_yaml(version_id: int):
     draft = draft_or_404(version_id)
     form = YamlForm()
@@ -125,7 +111,6 @@ def edit_yaml(version_id: int):
                            lines=source.split("\n"), lang=lang(), action=ActionForm()), status
 
 
-@bp.route("/drafts/<int:version_id>/publish", methods=["GET", "POST"])
 def publish(version_id: int):
     draft = draft_or_404(version_id)
     problems = engine.validate(draft.source, max_bytes=max_bytes())
@@ -136,10 +121,8 @@ def publish(version_id: int):
         try:
             version = drafts.publish(draft, actor_id=current_user.id, max_bytes=max_bytes())
         except ServiceError as error:
-            db.session.rollback()
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("Version %(number)d is published. New assessments use it from now on; assessments in progress "
                     "stay on their version.", number=version.number), "success")
             return redirect(url_for("trainer.home"))
@@ -148,23 +131,19 @@ def publish(version_id: int):
         400 if request.method == "POST" else 200
 
 
-@bp.post("/versions/<int:version_id>/retire")
 def retire(version_id: int):
     version = version_or_404(version_id)
     if ActionForm().validate_on_submit():
         try:
             drafts.retire(version, actor_id=current_user.id)
         except ServiceError as error:
-            db.session.rollback()
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("Version %(number)d is retired: no new assessments start on it; its reports keep working.",
                     number=version.number), "success")
     return redirect(url_for("trainer.home"))
 
 
-@bp.get("/diff")
 def compare():
     old_id, new_id = request.args.get("from", ""), request.args.get("to", "")
     if not old_id and not new_id:
@@ -181,17 +160,14 @@ def compare():
                            changes=[(c, describe(c, lang())) for c in changes])
 
 
-@bp.get("/versions/<int:version_id>/export.yaml")
 def export(version_id: int):
     version = version_or_404(version_id)
     audit.record("version.export", actor_id=current_user.id, target_type="questionnaire_version",
                  target_id=version.id)
-    db.session.commit()
     name = f"{version.questionnaire.slug}-{'v' + str(version.number) if version.number else 'draft-' + str(version.id)}.yaml"
     return download(version.source.encode("utf-8"), "application/x-yaml", name)
 
 
-@bp.get("/versions/<int:version_id>/statistics")
 def statistics(version_id: int):
     version = version_or_404(version_id)
     if version.status == drafts.DRAFT:

@@ -34,7 +34,7 @@ from app.services.errors import ServiceError
 from app.services.questionnaires import import_published
 from app.services.units import create_unit, import_units, rename_unit, unit_by_code
 from app.services.users import ALL_ROLES, Authority, import_employees
-from app.validation import clean_name, clean_nip, email_problem, is_ascii_digits, name_problem, nip_problem
+from app.services.validation import clean_name, clean_nip, email_problem, is_ascii_digits, name_problem, nip_problem
 from tests.conftest import create_person, csrf_from, login, make_unit, make_user, post_form
 
 MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"

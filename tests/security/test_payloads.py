@@ -49,7 +49,7 @@ from app.models import QuestionnaireVersion, Unit, User
 from app.services import assessments
 from app.services.csv_files import FORMULA_PREFIXES, safe_cell
 from app.services.questionnaires import import_published
-from app.validation import name_problem
+from app.services.validation import name_problem
 from tests.conftest import create_person, csrf_from, login, make_unit, make_user, post_form
 
 MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
@@ -780,7 +780,7 @@ def test_redirect_targets_with_payloads_stay_on_the_site(app):
 
 def test_download_file_names_are_safe_whatever_the_name(app):
     """Unit codes and questionnaire ids are validated, but the download helper does not rely on it."""
-    from app.downloads import download
+    from app.web.downloads import download
 
     with app.test_request_context():
         for payload in PAYLOADS:

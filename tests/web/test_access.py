@@ -10,7 +10,8 @@ from tests.conftest import create_person, login
 
 ALL_ROLES = ("respondent", "hr", "trainer", "admin")
 # Which roles may use each blueprint (admins also reach the trainer pages).
-ALLOWED = {"admin": {"admin"}, "hr": {"hr"}, "trainer": {"trainer", "admin"}, "respond": {"respondent"}}
+ALLOWED = {"admin": {"admin"}, "admin_people": {"admin"}, "hr": {"hr"}, "hr_people": {"hr"},
+           "trainer": {"trainer", "admin"}, "respond": {"respondent"}}
 SAMPLE_ARGS = {"unit_id": 1, "user_id": 1, "active": 0, "domain_id": "strategi", "table": "needs", "fmt": "csv"}
 
 

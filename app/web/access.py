@@ -1,15 +1,16 @@
-"""Permission checks as pure functions of a person and the thing they ask for, plus the
-decorator that applies them to views."""
+"""Access in a request: the decorator that applies the permission rules (services/permissions.py)
+to views, the person's active role and where each role lands."""
 
 from __future__ import annotations
 
 from functools import wraps
 from typing import Callable
 
-from flask import abort, session
+from flask import abort, session, url_for
 from flask_login import current_user, login_required
 
-from .models import ROLE_ORDER, Role
+from ..models import ROLE_ORDER, Role
+from ..services.permissions import may_use
 
 HOME_ENDPOINTS = {
     Role.ADMIN.value: "admin.home",
@@ -24,17 +25,6 @@ def ordered_roles(roles: set[str]) -> list[str]:
     return [r.value for r in ROLE_ORDER if r.value in roles]
 
 
-def may_use(roles: set[str], allowed: tuple[str, ...]) -> bool:
-    """Admins may use trainer pages too; every other page needs one of the named roles."""
-    return bool(roles & set(allowed))
-
-
-def holds_more_rights(person_roles: set[str], assignable_roles: frozenset[str]) -> bool:
-    """Whether a person holds a role the actor may not give. Such a person is out of the actor's
-    reach: their page, their invitation link and any link export (a link sets their password)."""
-    return bool(set(person_roles) - set(assignable_roles))
-
-
 def choose_active_role(roles: set[str], requested: str | None) -> str | None:
     ordered = ordered_roles(roles)
     if requested in ordered:
@@ -46,6 +36,12 @@ def active_role() -> str | None:
     if not current_user.is_authenticated:
         return None
     return choose_active_role(current_user.roles, session.get(ACTIVE_ROLE_KEY))
+
+
+def home_url() -> str:
+    """Where the signed-in person's active role lands; the sign-in page for a visitor."""
+    role = active_role()
+    return url_for(HOME_ENDPOINTS[role]) if role else url_for("auth.login")
 
 
 def roles_required(*allowed: str) -> Callable:

@@ -11,8 +11,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
-from .services import audit
+from ..extensions import db
+from ..services import audit
+from ..services.errors import Conflicting, NotFound, ServiceError
 
 MESSAGES = {
     400: (_l("The request could not be understood"), _l("Something in what was sent is not right. Go back, check the form and try again.")),
@@ -75,6 +76,14 @@ def register(app: Flask) -> None:
         if error.code in (403, 404):
             record_denied(error.code)
         return render_error(error.code)
+
+    @app.errorhandler(ServiceError)
+    def refused(error: ServiceError):
+        """A service refused and the view did not answer it itself: its plain message, with the
+        status its kind calls for (NotFound 404, a conflict 409, anything else 400)."""
+        db.session.rollback()
+        code = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflicting) else 400
+        return render_error(code, str(error.message))
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)

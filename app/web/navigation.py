@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .roles import active_role, ordered_roles
+from .access import active_role, ordered_roles
 
 ROLE_LABELS = {
     "respondent": _l("Respondent"),
@@ -16,10 +16,10 @@ ROLE_LABELS = {
 
 NAVIGATION = {
     "respondent": [("respond.home", _l("My assessments"))],
-    "hr": [("hr.dashboard", _l("Dashboard")), ("hr.people", _l("Results")), ("hr.employees", _l("Employees")),
+    "hr": [("hr.dashboard", _l("Dashboard")), ("hr.people", _l("Results")), ("hr_people.index", _l("Employees")),
            ("hr.corrections", _l("Correction requests")), ("hr.home", _l("Units"))],
     "trainer": [("trainer.home", _l("Questionnaires")), ("trainer.compare", _l("Compare versions"))],
-    "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin.users", _l("Users")),
+    "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin_people.index", _l("Users")),
               ("admin.audit", _l("Audit log"))],
 }
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
 
-from .models import Invitation
-from .services.csv_files import write_csv
-from .services.invitations import token_for
+from ..models import Invitation
+from ..services.csv_files import write_csv
+from ..services.invitations import token_for
 
 
 def invitation_url(invitation: Invitation) -> str:

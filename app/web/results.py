@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .downloads import download
-from .engine.model import Item
-from .extensions import db
-from .models import Assessment
-from .reports.charts import WEB_WIDTH, levels_chart, to_svg
-from .reports.bundle import ZipEntry, zip_stream
-from .reports.personal import build_personal_pdf
-from .services import assessments as service
-from .services import audit
+from ..engine.model import Item
+from ..extensions import db
+from ..models import Assessment
+from ..reports.charts import WEB_WIDTH, levels_chart, to_svg
+from ..reports.bundle import ZipEntry, zip_stream
+from ..reports.personal import build_personal_pdf
+from ..services import assessments as service
+from ..services import audit
 
 
 def answer_text(item: Item, value: Any, lang: str) -> str:
@@ -79,7 +79,6 @@ def pdf_response(assessment: Assessment, lang: str, *, actor_id: int | None):
         body = build_personal_pdf(report_data(assessment, lang))
     audit.record("report.individual", actor_id=actor_id, target_type="assessment", target_id=assessment.id,
                  details={"lang": lang})
-    db.session.commit()
     return download(body, "application/pdf", pdf_filename(assessment))
 
 

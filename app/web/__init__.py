@@ -1,0 +1,2 @@
+"""Request plumbing shared by every blueprint: access rules, navigation, errors, headers,
+downloads, URLs, language, links and the shared result page."""
