@@ -148,7 +148,7 @@ def main() -> int:
     from app.extensions import db
     from app.models import Assessment
     from app.reports.personal import build_personal_pdf
-    from app.result_view import report_data
+    from app.services.reports import personal_report as report_data
 
     with time_budget(85), temp_instance() as folder:
         app = make_app(folder, "testing")

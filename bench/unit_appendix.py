@@ -56,7 +56,7 @@ def province():
 
 def appendix_lines(filters) -> int:
     from app.reports.appendix import MAX_LISTED, listed_counts
-    from app.services.exports import module_people
+    from app.services.reports import module_people
 
     sizes = [len(entry["people"]) for entry in module_people(filters)]
     return sum(listed_counts(sizes, MAX_LISTED))
@@ -101,7 +101,7 @@ def table_appendix(filters) -> bytes:
 
     from app.reports.layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
     from app.reports.text import Text
-    from app.services.exports import module_people
+    from app.services.reports import module_people
 
     st = styles()
     story = []
@@ -122,7 +122,8 @@ def page_count(pdf: bytes) -> int:
 
 
 def measure(runs: int, with_before: bool) -> dict:
-    from app.services.exports import export_table, result_rows, unit_report_pdf
+    from app.services.exports import export_table, result_rows
+    from app.services.reports import unit_report_pdf
 
     filters = province()
     lines = appendix_lines(filters)

@@ -275,7 +275,7 @@ def measure(unit_id: int, rating_ids: list[str], runs: int, cap_seconds: float, 
     from app.extensions import db
     from app.models import Unit
     from app.reports.unit import dashboard_charts
-    from app.services.exports import unit_report_pdf
+    from app.services.reports import unit_report_pdf
     from app.services.unit_reports import parse_filters, summarise
 
     root = db.session.scalar(db.select(Unit).where(Unit.parent_id.is_(None)))
@@ -319,7 +319,7 @@ def zip_run(count: int, max_seconds: float) -> dict:
     from app.extensions import db
     from app.models import Assessment, Unit
     from app.reports.personal import build_personal_pdf
-    from app.result_view import pdf_zip_stream, report_data
+    from app.services.reports import pdf_zip_stream, personal_report as report_data
     from app.services.hr_people import assessment_ids
     from app.services.unit_reports import parse_filters
 

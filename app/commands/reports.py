@@ -12,12 +12,12 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..models import Assessment
 from ..reports.personal import build_personal_pdf
-from ..web.results import report_data
 from ..services import audit, pending
 from ..services.assessments import SUBMITTED
 from ..services.errors import ServiceError
 from ..services.privacy import apply_retention
-from ..services.exports import FORMATS, TABLES, export_table, unit_report_pdf
+from ..services.exports import FORMATS, TABLES, export_table
+from ..services.reports import personal_report, unit_report_pdf
 from ..services.unit_reports import Filters, parse_filters
 from ..services.units import unit_by_code
 
@@ -38,7 +38,7 @@ def individual(assessment_id: int, output: Path, lang: str) -> None:
     if assessment is None or assessment.status != SUBMITTED:
         raise click.ClickException(f"Asesmen {assessment_id} tidak ada atau belum dikirim.")
     with force_locale(lang):
-        body = build_personal_pdf(report_data(assessment, lang))
+        body = build_personal_pdf(personal_report(assessment, lang))
     output.write_bytes(body)
     audit.record("report.individual", actor_id=None, target_type="assessment", target_id=assessment.id,
                  details={"lang": lang, "via": "cli"}, ip="cli")

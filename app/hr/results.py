@@ -13,7 +13,8 @@ from ..web.errors import render_error
 from ..extensions import db
 from ..models import Assessment
 from ..reports.unit import dashboard_charts
-from ..web.results import pdf_response, pdf_zip_stream, result_page
+from ..services.reports import pdf_zip_stream, unit_report_pdf
+from ..web.results import pdf_response, result_page
 from ..services import audit, exports, hr_people
 from ..services import unit_reports as reports
 from ..services.errors import NotFound
@@ -109,7 +110,7 @@ def unit_report():
     if error:
         return error
     appendix = request.args.get("appendix") == "1"
-    body = exports.unit_report_pdf(filters, lang(), appendix=appendix)
+    body = unit_report_pdf(filters, lang(), appendix=appendix)
     audit.record("report.unit", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
                  details={**filters.describe(), "appendix": appendix}, ip=request.remote_addr)
     return download(body, "application/pdf", f"akpk-{filters.unit.code}.pdf")

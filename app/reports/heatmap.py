@@ -18,11 +18,12 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from .charts import _wrap, clean_text
 from .distribution import _text_on
-from .figures import DASH, integer, percent, position_name
+from .figures import DASH, integer, percent
 from .fonts import BOLD
 from .layout import FRAME_WIDTH, styles, table
 from .palette import RULE
 from .text import Text
+from .unit_data import UnitSummary
 
 # Ramp for "share below target": light (few people below) to dark (most people below).
 HEAT_STOPS = [(0.0, "#fff5eb"), (0.25, "#fdd0a2"), (0.5, "#fd8d3c"), (0.75, "#e6550d"),
@@ -49,15 +50,6 @@ def heat_color(share: float) -> colors.Color:
 def is_dark(color: colors.Color) -> bool:
     """Whether white text reads better than black on ``color`` (WCAG contrast)."""
     return _text_on(color) == colors.white
-
-
-def heat_positions(summary: Any, lang: str) -> list[tuple[str | None, str]]:
-    """Positions with results: those of the model in its order, then any others."""
-    seen = {position for position, _domain in summary.heat}
-    known = [(p.id, p.name.get(lang)) for p in summary.model.positions if p.id in seen]
-    ids = {p for p, _name in known}
-    others = sorted((p for p in seen if p not in ids), key=lambda p: (p is None, p or ""))
-    return known + [(p, position_name(summary.model, p, lang)) for p in others]
 
 
 class VerticalLabel(Flowable):
@@ -106,7 +98,7 @@ def _legend(st: dict) -> Any:
     return table([row], widths, header=False, zebra=False, extra=extra)
 
 
-def _table(summary: Any, positions: list, domains: list, column: float, lang: str,
+def _table(summary: UnitSummary, positions: list, domains: list, column: float, lang: str,
            st: dict) -> Any:
     """One table of the map: the position column and ``domains`` as columns."""
     header = [Text(_("Position"), st["cell_head"])]
@@ -140,9 +132,9 @@ def _table(summary: Any, positions: list, domains: list, column: float, lang: st
     return table(rows, [POSITION_COLUMN] + [column] * len(domains), zebra=False, extra=extra)
 
 
-def heat_map(summary: Any, lang: str, st: dict) -> list:
+def heat_map(summary: UnitSummary, lang: str, st: dict) -> list:
     """The section's flowables: heading, explanation, the tables and the colour key."""
-    positions = heat_positions(summary, lang)
+    positions = summary.heat_positions(lang)
     domains = list(summary.model.domains)
     intro = [Text(_("Positions × domains: share below target"), st["h1"]),
              Text(_("Each cell: the share of the people in that position who are below "

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from .appendix import appendix_story
+from ..engine.questionnaire import Questionnaire
 from .charts import WEB_WIDTH, to_svg
 from .distribution import distribution_chart
 from .figures import DASH, integer, long_date, percent, position_name, report_locale
@@ -25,6 +26,7 @@ from .heatmap import heat_map
 from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
 from .personal import _page_label, mode_label
 from .text import KeepText, Text
+from .unit_data import Participation, Scope, UnitSummary, VersionRef
 
 CHART_ROWS = 10      # domains per level-distribution drawing in the PDF
 
@@ -47,16 +49,16 @@ def _head_row(labels: Sequence[str], st: dict, right: Iterable[int] = ()) -> lis
             for n, label in enumerate(labels)]
 
 
-def _has_results(summary: Any) -> bool:
+def _has_results(summary: UnitSummary) -> bool:
     return summary.model is not None and summary.assessed > 0
 
 
-def _version_label(version: Any) -> str:
+def _version_label(version: VersionRef) -> str:
     return _("%(title)s, version %(version)s", title=version.title or "",
              version=version.number if version.number is not None else DASH)
 
 
-def _needed(summary: Any) -> list[tuple[Any, Any]]:
+def _needed(summary: UnitSummary) -> list[tuple[Any, Any]]:
     """(need, module) of every module somebody needs, in the summary's order (by headcount).
 
     The JP figures are computed here from the module (JP per person × headcount), so they do
@@ -75,7 +77,7 @@ def _needed(summary: Any) -> list[tuple[Any, Any]]:
 
 # -- the dashboard ----------------------------------------------------------------------------
 
-def distribution_rows(summary: Any, lang: str) -> list[dict]:
+def distribution_rows(summary: UnitSummary, lang: str) -> list[dict]:
     """Rows of ``distribution_chart``: every domain of the model, in its order."""
     rows = []
     for domain in summary.model.domains:
@@ -86,11 +88,11 @@ def distribution_rows(summary: Any, lang: str) -> list[dict]:
     return rows
 
 
-def level_names(model: Any, lang: str) -> dict[int, str]:
+def level_names(model: Questionnaire, lang: str) -> dict[int, str]:
     return {level.level: level.name.get(lang) for level in model.scale}
 
 
-def dashboard_charts(summary: Any, lang: str) -> dict[str, str]:
+def dashboard_charts(summary: UnitSummary, lang: str) -> dict[str, str]:
     """Inline SVG of the dashboard's charts: {"levels": the level distribution per domain}
     (an empty string when there are no results)."""
     lang = _lang(lang)
@@ -113,7 +115,7 @@ def disclaimer() -> str:
              "plan competency development.")
 
 
-def _period(filters: Any) -> str:
+def _period(filters: Scope) -> str:
     if filters.date_from and filters.date_to:
         return _("%(start)s to %(end)s", start=long_date(filters.date_from),
                  end=long_date(filters.date_to))
@@ -124,7 +126,7 @@ def _period(filters: Any) -> str:
     return _("All dates")
 
 
-def _filter_rows(summary: Any, lang: str) -> list[tuple[str, str]]:
+def _filter_rows(summary: UnitSummary, lang: str) -> list[tuple[str, str]]:
     filters = summary.filters
     position = (position_name(summary.model, filters.position, lang) if filters.position
                 else _("All positions"))
@@ -137,7 +139,7 @@ def _filter_rows(summary: Any, lang: str) -> list[tuple[str, str]]:
             (_("Submitted between"), _period(filters))]
 
 
-def _cover(summary: Any, lang: str, appendix: bool, generated_at: datetime, st: dict) -> list:
+def _cover(summary: UnitSummary, lang: str, appendix: bool, generated_at: datetime, st: dict) -> list:
     unit = summary.filters.unit
     versions = "\n".join(_version_label(v) for v in summary.versions) or DASH
     rows = [(_("Unit"), f"{unit.name} ({unit.code})")]
@@ -167,11 +169,11 @@ def _cover(summary: Any, lang: str, appendix: bool, generated_at: datetime, st: 
 
 # -- participation -----------------------------------------------------------------------------
 
-def _participation(summary: Any, st: dict) -> list:
+def _participation(summary: UnitSummary, st: dict) -> list:
     head = [_("Unit"), _("Registered"), _("Started"), _("Submitted"), _("Progress")]
     rows = [_head_row(head, st, right=(1, 2, 3, 4))]
 
-    def line(p: Any, name: str, style: str) -> list:
+    def line(p: Participation, name: str, style: str) -> list:
         share = p.submitted / p.registered if p.registered else None
         return [Text(name, st[style]),
                 integer(p.registered), integer(p.started), integer(p.submitted), percent(share)]
@@ -189,7 +191,7 @@ def _participation(summary: Any, st: dict) -> list:
 
 # -- levels and share below target --------------------------------------------------------------
 
-def _below_counts(summary: Any, domain_id: str) -> tuple[int | None, int | None]:
+def _below_counts(summary: UnitSummary, domain_id: str) -> tuple[int | None, int | None]:
     """(people below target, people assessed) in a domain, from the heat map's cells."""
     cells = [value for (_position, domain), value in summary.heat.items() if domain == domain_id]
     if cells:
@@ -202,7 +204,7 @@ def _below_counts(summary: Any, domain_id: str) -> tuple[int | None, int | None]
     return round(share * assessed), assessed
 
 
-def _levels(summary: Any, lang: str, st: dict) -> list:
+def _levels(summary: UnitSummary, lang: str, st: dict) -> list:
     model = summary.model
     rows_of_chart = distribution_rows(summary, lang)
     names = level_names(model, lang)
@@ -238,7 +240,7 @@ def _levels(summary: Any, lang: str, st: dict) -> list:
 
 # -- training needs --------------------------------------------------------------------------------
 
-def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: dict) -> list:
+def _needs(summary: UnitSummary, lang: str, class_size: int, entitlement_jp: int, st: dict) -> list:
     model = summary.model
     needed = _needed(summary)
     out = [CondPageBreak(6 * cm), Text(_("Prioritised training needs"), st["h1"])]
@@ -280,12 +282,12 @@ def _needs(summary: Any, lang: str, class_size: int, entitlement_jp: int, st: di
     return out
 
 
-def needed_jp(summary: Any) -> int:
+def needed_jp(summary: UnitSummary) -> int:
     """JP the unit's training needs add up to: JP per person × people, over every module."""
     return sum(module.jp * need.headcount for need, module in _needed(summary))
 
 
-def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
+def _entitlement(summary: UnitSummary, entitlement_jp: int, st: dict) -> list:
     needed = needed_jp(summary)
     available = entitlement_jp * summary.assessed
     rows = [
@@ -318,11 +320,11 @@ def _entitlement(summary: Any, entitlement_jp: int, st: dict) -> list:
 
 # -- the document -----------------------------------------------------------------------------------
 
-def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: int,
+def build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int,
                    appendix: list[dict] | None, generated_at: datetime) -> bytes:
     """The unit's training-needs analysis (AKPK) as PDF bytes.
 
-    ``summary``: ``services.unit_reports.UnitSummary``. ``class_size``: people per class for the
+    ``summary``: a ``UnitSummary`` (``unit_data.py``). ``class_size``: people per class for the
     suggested number of classes. ``entitlement_jp``: the yearly JP each person is entitled to.
     ``appendix``: None for no appendix, else [{"module_id", "people": [{"name", "nip",
     "unit"}]}] (modules in any order: the appendix follows the needs; people in any order: it
@@ -335,7 +337,7 @@ def build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: 
                                entitlement_jp=entitlement_jp, appendix=appendix, generated_at=generated_at)
 
 
-def _build_unit_pdf(summary: Any, lang: str, *, class_size: int, entitlement_jp: int,
+def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int,
                     appendix: list[dict] | None, generated_at: datetime) -> bytes:
     st = styles()
     st["cell_note"] = ParagraphStyle("cell_note", st["small"], fontSize=7.5, leading=9.5,

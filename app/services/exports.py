@@ -9,7 +9,7 @@ import math
 from typing import Any, Iterable, Iterator
 
 from flask import current_app
-from flask_babel import force_locale, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 
 from ..engine import questionnaire as engine
 from ..extensions import db
-from ..models import Assessment, DomainResult, PlanEntry, QuestionnaireVersion, Unit, User, utcnow
-from ..reports.unit import build_unit_pdf
+from ..models import Assessment, DomainResult, QuestionnaireVersion, Unit, User
 from .csv_files import safe_cell, stream_csv
 from .errors import ServiceError
 from .questionnaires import parsed
@@ -148,27 +147,3 @@ def export_table(table: str, fmt: str, filters: Filters, lang: str):
         return stream_csv(header, rows), MIMETYPES["csv"]
     check_xlsx_size(table, filters)
     return xlsx_bytes(_("Results") if table == "results" else _("Training needs"), header, rows), MIMETYPES["xlsx"]
-
-
-def module_people(filters: Filters) -> list[dict[str, Any]]:
-    """Who needs which module, for the report's optional appendix (names are listed, not counted)."""
-    rows = db.session.execute(
-        select(PlanEntry.module_id, User.name, User.nip, Unit.name)
-        .join(Assessment, Assessment.id == PlanEntry.assessment_id)
-        .join(User, User.id == Assessment.user_id)
-        .join(Unit, Unit.id == Assessment.unit_id)
-        .where(*assessment_conditions(filters))
-        .order_by(PlanEntry.module_id)).all()  # the report lists the people in natural order
-    grouped: dict[str, list[dict[str, str]]] = {}
-    for module_id, name, nip, unit in rows:
-        grouped.setdefault(module_id, []).append({"name": name, "nip": nip, "unit": unit})
-    return [{"module_id": module_id, "people": people} for module_id, people in grouped.items()]
-
-
-def unit_report_pdf(filters: Filters, lang: str, *, appendix: bool) -> bytes:
-    """The unit's training-needs analysis (AKPK) as PDF; the caller records the download."""
-    config = current_app.config
-    with force_locale(lang):
-        return build_unit_pdf(summarise(filters), lang, class_size=config["CLASS_SIZE"],
-                              entitlement_jp=config["TRAINING_ENTITLEMENT_JP"],
-                              appendix=module_people(filters) if appendix else None, generated_at=utcnow())

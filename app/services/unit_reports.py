@@ -6,7 +6,7 @@ shape the grouped rows. Nothing here loops over people."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Iterable, Mapping
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
     UserRole, VersionStatus
 from .validation import is_ascii_digits
+from ..reports.unit_data import Participation, Scope, UnitRef, UnitSummary, VersionRef
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
 from .permissions import in_scope
@@ -55,6 +56,9 @@ class Filters:
         return {"unit": self.unit.code, "position": self.position, "version": self.version_id,
                 "from": self.date_from.isoformat() if self.date_from else None,
                 "to": self.date_to.isoformat() if self.date_to else None}
+
+    def plain(self) -> Scope:
+        return Scope(UnitRef.of(self.unit), self.position, self.version_id, self.date_from, self.date_to)
 
     def as_args(self) -> dict[str, str]:
         args = {"unit": str(self.unit.id)}
@@ -137,18 +141,6 @@ def _counted(statement: Select, filters: Filters, table) -> Select:
                            (table.assessment_id + literal_column("0")).in_(counted))
 
 
-@dataclass
-class Participation:
-    unit: Unit
-    registered: int = 0
-    started: int = 0
-    submitted: int = 0
-
-    @property
-    def share_submitted(self) -> float:
-        return self.submitted / self.registered if self.registered else 0.0
-
-
 def participation(filters: Filters) -> tuple[Participation, list[Participation]]:
     """People registered (active respondents), who started and who submitted, for the unit and
     for each sub-unit directly below it (each counting its whole subtree)."""
@@ -164,8 +156,8 @@ def participation(filters: Filters) -> tuple[Participation, list[Participation]]
         .where(*activity_conditions).group_by(Assessment.unit_id)).all()
     units = filters.units
     children = sorted((u for u in units if u.parent_id == filters.unit.id), key=lambda u: u.name.lower())
-    total = Participation(filters.unit)
-    rows = {child.id: Participation(child) for child in children}
+    total = Participation(UnitRef.of(filters.unit))
+    rows = {child.id: Participation(UnitRef.of(child)) for child in children}
     by_id = {u.id: u for u in units}
     for unit_id, count in registered.items():
         _add(total, rows, by_id, filters.unit, unit_id, registered=count)
@@ -265,34 +257,13 @@ def reference_model(filters: Filters, versions: list[QuestionnaireVersion] | Non
     return parsed(versions[-1]) if versions else None
 
 
-@dataclass
-class UnitSummary:
-    filters: Filters
-    model: engine.Questionnaire | None
-    total: Participation
-    sub_units: list[Participation]
-    levels: dict = field(default_factory=dict)
-    below: dict = field(default_factory=dict)
-    heat: dict = field(default_factory=dict)
-    needs: tuple = ()
-    versions: list = field(default_factory=list)
-
-    @property
-    def assessed(self) -> int:
-        return self.total.submitted
-
-    @property
-    def total_jp(self) -> int:
-        return sum(need.total_jp for need in self.needs)
-
-
 def summarise(filters: Filters) -> UnitSummary:
     """Everything the dashboard and the unit report show, from grouped queries: participation,
     versions, domain figures and module headcounts."""
     total, sub_units = participation(filters)
     versions = versions_in(filters)
     model = reference_model(filters, versions)
-    summary = UnitSummary(filters, model, total, sub_units, versions=versions)
+    summary = UnitSummary(filters.plain(), model, total, sub_units, versions=[VersionRef.of(v) for v in versions])
     if model is None:
         return summary
     figures = domain_figures(filters)

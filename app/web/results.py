@@ -1,38 +1,16 @@
-"""The result page and the personal PDF of a submitted assessment, shared by the respondent's
-and HR's pages. Numbers come from the result stored at submit; nothing is recomputed here."""
+"""The result page and the personal PDF download of a submitted assessment, shared by the
+respondent's and HR's pages. Numbers come from the result stored at submit; nothing is recomputed
+here; the report itself is assembled in services/reports.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
-from .downloads import download
-from ..engine.model import Item
-from ..extensions import db
 from ..models import Assessment
 from ..reports.charts import WEB_WIDTH, levels_chart, to_svg
-from ..reports.bundle import ZipEntry, zip_stream
-from ..reports.personal import build_personal_pdf
 from ..services import assessments as service
-from ..services import audit
-
-
-def answer_text(item: Item, value: Any, lang: str) -> str:
-    if value is None:
-        return "—"
-    if item.type == "rating":
-        return f"{value}. {item.anchors[int(value) - 1].get(lang)}"
-    if item.type == "choice":
-        option = item.option(value)
-        return option.text.get(lang) if option else str(value)
-    if item.type == "multi":
-        texts = [item.option(v).text.get(lang) for v in value if item.option(v)]
-        return "; ".join(texts) if texts else _("None of these")
-    return str(value)
+from ..services import audit, reports
+from .downloads import download
 
 
 def chart_svg(assessment: Assessment, result: dict, lang: str) -> str:
@@ -50,116 +28,15 @@ def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: st
                            entitlement=current_app.config["TRAINING_ENTITLEMENT_JP"])
 
 
-def report_data(assessment: Assessment, lang: str) -> dict:
-    model = service.model_of(assessment)
-    answers = service.stored_answers(assessment)
-    user = assessment.user
-    result = service.result_for(assessment, lang)
-    return {
-        "person": {"name": user.name if user else _("(anonymised)"), "nip": user.nip if user else "—",
-                   "unit": assessment.unit.name, "position": result["position"]["name"]},
-        "assessment": {"id": assessment.id, "submitted_at": assessment.submitted_at,
-                       "questionnaire_title": model.title.get(lang), "version": assessment.version.number},
-        "result": result,
-        "levels": [{"level": lv.level, "name": lv.name.get(lang), "descriptor": lv.descriptor.get(lang)}
-                   for lv in model.scale],
-        "answers": [{"domain": model.domain(item.domain_id).name.get(lang), "item": item.text.get(lang),
-                     "answer": answer_text(item, answers.get(item.id), lang)} for item in model.items],
-        "lang": lang,
-    }
-
-
 def pdf_filename(assessment: Assessment) -> str:
     """ASCII only, no user text: nothing a name could inject into the header."""
     return f"laporan-swanilai-{assessment.id}.pdf"
 
 
 def pdf_response(assessment: Assessment, lang: str, *, actor_id: int | None):
-    with force_locale(lang):
-        body = build_personal_pdf(report_data(assessment, lang))
+    body = reports.personal_pdf(assessment, lang)
     audit.record("report.individual", actor_id=actor_id, target_type="assessment", target_id=assessment.id,
                  details={"lang": lang})
     return download(body, "application/pdf", pdf_filename(assessment))
 
 
-def pdf_zip_stream(assessment_ids: list[int], lang: str):
-    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time).
-    A report that cannot be built is replaced by a note in ``lang`` (see ``ZipFailureNotes``)."""
-
-    def entries():
-        for assessment_id in assessment_ids:
-            yield _zip_entry(assessment_id, lang)
-            db.session.expunge_all()  # keep the identity map from growing with the archive
-
-    return zip_stream(entries(), ZipFailureNotes(lang))
-
-
-def _zip_entry(assessment_id: int, lang: str) -> ZipEntry:
-    """The archive entry of one assessment. The database is read here and while building, and
-    either may fail (a person erased meanwhile, the database gone): then the entry's builder
-    raises, so that the archive gets a note instead of ending."""
-    ref = f"assessment {assessment_id}"
-    try:
-        assessment = db.session.get(Assessment, assessment_id)
-        if assessment is None:
-            raise LookupError(f"{ref} no longer exists")
-        user = assessment.user
-        nip = user.nip if user else "anonim"
-        label = f"{user.name}, NIP {user.nip}" if user else _("(anonymised)")
-    except Exception as error:  # noqa: BLE001 - reported in the archive by the failing builder
-        db.session.rollback()
-        label = f"{_('Assessment number')} {assessment_id}"
-        return ZipEntry(f"laporan-{assessment_id}.pdf", _raising(error), ref, label)
-
-    def build() -> bytes:
-        try:
-            with force_locale(lang):
-                return build_personal_pdf(report_data(assessment, lang))
-        except Exception:
-            db.session.rollback()  # the next entry reads the database again
-            raise
-
-    return ZipEntry(f"laporan-{assessment.id}-{nip}.pdf", build, ref, label)
-
-
-def _raising(error: Exception):
-    def build() -> bytes:
-        raise error
-    return build
-
-
-class ZipFailureNotes:
-    """What the archive says, in the download's language, where a report could not be built."""
-
-    SUMMARY = "LAPORAN-GAGAL.txt"
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    @staticmethod
-    def note_name(entry: ZipEntry) -> str:
-        stem = entry.name[:-4] if entry.name.endswith(".pdf") else entry.name
-        return f"GAGAL-{stem}.txt"
-
-    def _advice(self) -> str:
-        return _("Download the missing reports one by one from each person's result page, or "
-                 "report the problem to your administrator with the date and time of this "
-                 "download.")
-
-    def note(self, entry: ZipEntry) -> tuple[str, str]:
-        with force_locale(self.lang):
-            text = "\n\n".join([
-                _("The report %(file)s (%(person)s) could not be built.", file=entry.name,
-                  person=entry.label or entry.ref),
-                self._advice()])
-        return self.note_name(entry), text + "\n"
-
-    def summary(self, failed) -> tuple[str, str]:
-        with force_locale(self.lang):
-            head = ngettext("%(num)d report could not be built; the other reports in this ZIP "
-                            "are complete.",
-                            "%(num)d reports could not be built; the other reports in this ZIP "
-                            "are complete.", len(failed))
-            lines = [f"- {entry.name} ({entry.label or entry.ref})" for entry in failed]
-            text = "\n\n".join([head, "\n".join(lines), self._advice()])
-        return self.SUMMARY, text + "\n"

@@ -13,7 +13,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
-from app.web import results as result_view
+from app.services import reports as result_view
 from app.extensions import db
 from app.models import QuestionnaireVersion, User
 from app.reports.bundle import ZipEntry, zip_stream

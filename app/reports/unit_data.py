@@ -1,0 +1,96 @@
+"""What the unit dashboard and the unit report (AKPK) are drawn from: plain values, no ORM object
+and no database access. ``services.unit_reports.summarise`` fills a ``UnitSummary``; the page,
+the PDF and the exports read the same one, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from ..engine.questionnaire import Questionnaire
+from .figures import position_name
+
+
+class UnitLike(Protocol):
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    code: str
+    name: str
+    depth: int = 0
+
+    @classmethod
+    def of(cls, unit: Any) -> "UnitRef":
+        return cls(unit.id, unit.code, unit.name, getattr(unit, "depth", 0))
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    id: int
+    number: int | None
+    title: str
+
+    @classmethod
+    def of(cls, version: Any) -> "VersionRef":
+        return cls(version.id, version.number, version.title or "")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The filters a summary was made for, as plain values."""
+
+    unit: UnitRef
+    position: str | None = None
+    version_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class Participation:
+    unit: UnitLike
+    registered: int = 0
+    started: int = 0
+    submitted: int = 0
+
+    @property
+    def share_submitted(self) -> float:
+        return self.submitted / self.registered if self.registered else 0.0
+
+
+@dataclass
+class UnitSummary:
+    filters: Scope
+    model: Questionnaire | None
+    total: Participation
+    sub_units: list[Participation]
+    levels: dict = field(default_factory=dict)
+    below: dict = field(default_factory=dict)
+    heat: dict = field(default_factory=dict)  # (position id, domain id) -> (below target, assessed)
+    needs: tuple = ()
+    versions: list[VersionRef] = field(default_factory=list)
+
+    @property
+    def assessed(self) -> int:
+        return self.total.submitted
+
+    @property
+    def total_jp(self) -> int:
+        return sum(need.total_jp for need in self.needs)
+
+    def heat_positions(self, lang: str) -> list[tuple[str | None, str]]:
+        """The heat map's rows, for the page and the PDF alike: the positions with results, those
+        of the model in its order, then any others (a position no longer in the questionnaire,
+        people without a position)."""
+        seen = {position for position, _domain in self.heat}
+        model_positions = self.model.positions if self.model else ()
+        known = [(p.id, p.name.get(lang)) for p in model_positions if p.id in seen]
+        ids = {p for p, _name in known}
+        others = sorted((p for p in seen if p not in ids), key=lambda p: (p is None, p or ""))
+        return known + [(p, position_name(self.model, p, lang)) for p in others]
