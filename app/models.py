@@ -310,7 +310,8 @@ class PlanEntry(db.Model):
     unit_id: Mapped[int] = mapped_column(Integer)
     domain_id: Mapped[str] = mapped_column(String(64))
     jp: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer)
+    #: The module's place in the plan, 0 first (the priority order); "position" means a jabatan.
+    rank: Mapped[int] = mapped_column(Integer)
 
 
 class CorrectionRequest(db.Model):

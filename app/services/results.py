@@ -32,7 +32,7 @@ def result_rows(model: engine.Questionnaire, assessment_id: int, unit_id: int,
     } for domain in result.scores.domains]
     plan_rows = [{"assessment_id": assessment_id, "unit_id": unit_id, "module_id": entry.module_id,
                   "domain_id": entry.domain_id,
-                  "jp": entry.jp, "position": index} for index, entry in enumerate(result.plan.entries)]
+                  "jp": entry.jp, "rank": index} for index, entry in enumerate(result.plan.entries)]
     return domain_rows, plan_rows
 
 

@@ -70,8 +70,8 @@ def stored_state(app, ids: list[int]) -> dict:
                                      row.gap)))
             plans: dict[int, list] = {i: [] for i in ids}
             for row in connection.execute(select(PlanEntry).where(PlanEntry.assessment_id.in_(ids))
-                                          .order_by(PlanEntry.position)):
-                plans[row.assessment_id].append((row.module_id, row.domain_id, row.jp, row.position))
+                                          .order_by(PlanEntry.rank)):
+                plans[row.assessment_id].append((row.module_id, row.domain_id, row.jp, row.rank))
             events: dict[int, int] = {i: 0 for i in ids}
             for (target,) in connection.execute(select(AuditEvent.target_id)
                                                 .where(AuditEvent.action == "assessment.submit")):
