@@ -204,6 +204,14 @@ class QuestionnaireVersion(db.Model):
 
     __mapper_args__ = {"version_id_col": lock_version}
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT.value
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED.value
+
 
 class AssessmentStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
@@ -242,6 +250,10 @@ class Assessment(db.Model):
     user: Mapped[Optional[User]] = relationship()
     version: Mapped[QuestionnaireVersion] = relationship()
     unit: Mapped[Unit] = relationship()
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AssessmentStatus.SUBMITTED.value
 
 
 class PendingAnswers(db.Model):

@@ -86,7 +86,7 @@ def seed_demo(respondents: int, if_empty: bool, seed: int) -> None:
         os.chmod(path, 0o600)
     if respondents and version is not None:
         created = seed_respondents(version.id, model, respondents, random.Random(seed))
-        click.echo(f"{created} asesmen sintetis dibuat.")
+        click.echo(f"{created} penilaian sintetis dibuat.")
     print_credentials()
 
 

@@ -61,7 +61,9 @@ def unit_filters(unit_code: str, position: str | None, version: int | None, date
 def filter_options(command):
     for option in reversed([
         click.option("--position", help="Only this position profile id."),
-        click.option("--version", "version", type=int, help="Only this questionnaire version id."),
+        click.option("--version-id", "version", type=int,
+                     help="Only this questionnaire version, by its id (as the dashboard's filter; "
+                          "`questionnaire export --version` takes a version number)."),
         click.option("--from", "date_from", help="Submitted on or after YYYY-MM-DD."),
         click.option("--to", "date_to", help="Submitted on or before YYYY-MM-DD."),
         click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True),
@@ -134,6 +136,6 @@ def retention_apply(months: int | None, dry_run: bool) -> None:
     purged = 0 if dry_run else pending.purge()
     db.session.commit()
     verb = "akan dianonimkan" if dry_run else "dianonimkan"
-    click.echo(f"{count} asesmen lebih tua dari {period} bulan {verb}.")
+    click.echo(f"{count} penilaian lebih tua dari {period} bulan {verb}.")
     if purged:
         click.echo(f"{purged} jawaban titipan dari sesi yang berakhir lebih dari 2 hari lalu dihapus.")

@@ -71,7 +71,7 @@ def people():
 
 def assessment_in_scope(assessment_id: int) -> Assessment:
     assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None or assessment.status != "submitted" or not hr_people.visible_to(current_user.unit, assessment):
+    if assessment is None or not assessment.is_submitted or not hr_people.visible_to(current_user.unit, assessment):
         abort(404)
     return assessment
 
