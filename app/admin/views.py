@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..web.downloads import download
-from ..extensions import db
-from ..models import Unit, User
+from ..models import Unit
 from ..web.forms import ActionForm, CsvUploadForm
 from ..web.access import roles_required
 from .forms import UnitEditForm, UnitForm
@@ -19,6 +18,7 @@ from ..services.errors import ServiceError
 from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
 from ..services.users import people_counts
 from ..services.validation import is_ascii_digits
+from ..web import loaders
 
 bp = Blueprint("admin", __name__)
 
@@ -29,11 +29,6 @@ def require_admin():
     """Every admin page, present and future, needs the admin role."""
 
 
-def _unit_or_404(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def _parent_choices(exclude: Unit | None = None) -> list[tuple[str, str]]:
@@ -48,7 +43,7 @@ def _parent_from(value: str | None) -> Unit | None:
         return None
     if not is_ascii_digits(value):
         abort(400)
-    return _unit_or_404(int(value))
+    return loaders.unit(int(value))
 
 
 @bp.get("/")
@@ -78,7 +73,7 @@ def units():
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
 def unit(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = loaders.unit(unit_id)
     form = UnitEditForm()
     form.parent.choices = _parent_choices(exclude=unit)
     if request.method == "GET":
@@ -102,7 +97,7 @@ def unit(unit_id: int):
 
 @bp.post("/units/<int:unit_id>/active/<int:active>")
 def unit_active(unit_id: int, active: int):
-    unit = _unit_or_404(unit_id)
+    unit = loaders.unit(unit_id)
     if ActionForm().validate_on_submit():
         try:
             set_unit_active(unit, bool(active), actor_id=current_user.id, ip=request.remote_addr)
@@ -139,9 +134,7 @@ def audit():
 @bp.post("/users/<int:user_id>/erase")
 def erase(user_id: int):
     """Erase a person: their account goes, their assessments stay only as anonymous figures."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = loaders.person(user_id)
     if not ActionForm().validate_on_submit() or request.form.get("confirm") != user.nip:
         flash(_("Type the person's NIP to confirm the erasure."), "error")
         return redirect(url_for("admin_people.person", user_id=user.id))

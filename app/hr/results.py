@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from ..web.downloads import download
 from ..web.errors import render_error
-from ..extensions import db
 from ..models import Assessment
 from ..reports.unit import dashboard_charts
 from ..services.reports import pdf_zip_stream, unit_report_pdf
@@ -19,6 +18,7 @@ from ..services import audit, exports, hr_people
 from ..services import unit_reports as reports
 from ..services.errors import NotFound
 from ..services.units import units_in_scope
+from ..web import loaders
 
 
 def lang() -> str:
@@ -70,10 +70,7 @@ def people():
 
 
 def assessment_in_scope(assessment_id: int) -> Assessment:
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None or not assessment.is_submitted or not hr_people.visible_to(current_user.unit, assessment):
-        abort(404)
-    return assessment
+    return loaders.assessment_for_hr(assessment_id)
 
 
 def assessment(assessment_id: int):

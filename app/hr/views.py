@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import CorrectionRequest
 from ..web.forms import ActionForm
 from ..web.access import roles_required
 from ..services import privacy
-from ..services.permissions import in_scope
 from ..services.units import units_in_scope
 from ..services.users import active_people_per_unit
+from ..web import loaders
 
 @roles_required("hr")
 def require_hr():
@@ -31,9 +29,7 @@ def corrections():
 
 
 def correction_done(correction_id: int):
-    correction = db.session.get(CorrectionRequest, correction_id)
-    if correction is None or not in_scope(current_user.unit, correction.user.unit):
-        abort(404)
+    correction = loaders.correction_for_hr(correction_id)
     if ActionForm().validate_on_submit():
         privacy.resolve_correction(correction, actor_id=current_user.id, ip=request.remote_addr)
     return redirect(url_for("hr.corrections"))

@@ -10,17 +10,18 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 
 from ..engine.answers import AnswersInvalid
 from ..web.errors import render_error
-from ..extensions import csrf, db
-from ..models import Assessment, QuestionnaireVersion
+from ..extensions import csrf
+from ..models import Assessment
 from ..web.results import pdf_response, result_page
 from ..web.access import roles_required
 from ..services import assessments as service
 from ..services import audit, pending, privacy
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import ServiceError
 from ..services.personal_data import export_person
 from ..services.questionnaires import parsed
 from ..web.signin import sign_in_keeping
 from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class, form_values
+from ..web import loaders
 from .forms import CorrectionForm, StartForm, SubmitForm
 
 bp = Blueprint("respond", __name__)
@@ -41,10 +42,7 @@ def lang() -> str:
 
 
 def owned(assessment_id: int) -> Assessment:
-    try:
-        return service.own_assessment(current_user, assessment_id)
-    except NotFound:
-        abort(404)
+    return loaders.own_assessment(assessment_id)
 
 
 @bp.get("/")
@@ -55,9 +53,7 @@ def home():
 
 @bp.route("/mulai/<int:version_id>", methods=["GET", "POST"])
 def start(version_id: int):
-    version = db.session.get(QuestionnaireVersion, version_id)
-    if version is None or version not in service.open_versions():
-        abort(404)
+    version = loaders.open_version(version_id)
     model = parsed(version)
     form = StartForm()
     form.position.choices = [("", _("Choose…"))] + [(p.id, p.name.get(lang())) for p in model.positions]

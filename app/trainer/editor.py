@@ -17,7 +17,8 @@ from ..engine.editing import NotEditable, PathError, document_to_yaml, form_to_d
 from ..engine.model import MODES
 from ..web.forms import ActionForm
 from ..services.validation import is_ascii_digits
-from .views import draft_or_404, lang, max_bytes, save_or_explain
+from ..web import loaders
+from .views import lang, max_bytes, save_or_explain
 
 CONTROL = {"csrf_token", "lock", "action"}
 ITEM_TYPES = ("rating", "choice", "multi", "text")
@@ -128,7 +129,7 @@ def problems_by_field(problems) -> dict[str, list[str]]:
 
 
 def edit_form(version_id: int):
-    draft = draft_or_404(version_id)
+    draft = loaders.draft(version_id)
     section = request.args.get("section", "meta")
     try:
         doc = plain_document(draft.source, max_bytes=max_bytes())

@@ -12,7 +12,8 @@ from ..engine.answers import AnswersInvalid, check_answers
 from ..engine.training import assess, result_to_dict
 from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class
 from .forms import TryScoringForm
-from .views import lang, max_bytes, version_or_404
+from ..web import loaders
+from .views import lang, max_bytes
 
 
 def model_or_problems(source: str):
@@ -24,7 +25,7 @@ def model_or_problems(source: str):
 
 def preview(version_id: int):
     """All domains on one page as the respondent would see them; posting scores the answers."""
-    version = version_or_404(version_id)
+    version = loaders.version(version_id)
     model, problems = model_or_problems(version.source)
     if model is None:
         return render_template("trainer/preview.html", version=version, model=None, problems=problems,

@@ -11,7 +11,6 @@ from flask_login import current_user
 from ..web.downloads import download
 from ..engine import questionnaire as engine
 from ..engine.diff import describe, diff
-from ..extensions import db
 from ..models import QuestionnaireVersion
 from ..web.forms import ActionForm
 from ..web.access import roles_required
@@ -20,6 +19,7 @@ from ..services.errors import ServiceError
 from ..services.item_stats import version_statistics
 from ..services.questionnaires import parsed
 from ..services.validation import is_ascii_digits
+from ..web import loaders
 from .forms import YamlForm, YamlUploadForm
 
 @roles_required("trainer", "admin")
@@ -35,19 +35,6 @@ def max_bytes() -> int:
     return current_app.config["QUESTIONNAIRE_MAX_BYTES"]
 
 
-def version_or_404(version_id: int) -> QuestionnaireVersion:
-    version = db.session.get(QuestionnaireVersion, version_id)
-    if version is None:
-        abort(404)
-    return version
-
-
-def draft_or_404(version_id: int) -> QuestionnaireVersion:
-    """Drafts only: a crafted request against a published version gets 404, never a change."""
-    version = version_or_404(version_id)
-    if version.status != drafts.DRAFT:
-        abort(404)
-    return version
 
 
 def save_or_explain(draft: QuestionnaireVersion, source: str, lock: str | None, *, editor: str):
@@ -71,7 +58,7 @@ def home():
 
 
 def new_draft(version_id: int):
-    version = version_or_404(version_id)
+    version = loaders.version(version_id)
     if ActionForm().validate_on_submit():
         draft = drafts.draft_from_version(version, actor_id=current_user.id)
         return redirect(url_for("trainer.edit_yaml", version_id=draft.id))
@@ -92,7 +79,7 @@ def upload():
 
 
 def edit_yaml(version_id: int):
-    draft = draft_or_404(version_id)
+    draft = loaders.draft(version_id)
     form = YamlForm()
     conflict = None
     status = 200
@@ -112,7 +99,7 @@ def edit_yaml(version_id: int):
 
 
 def publish(version_id: int):
-    draft = draft_or_404(version_id)
+    draft = loaders.draft(version_id)
     problems = engine.validate(draft.source, max_bytes=max_bytes())
     current = drafts.current_published(draft.questionnaire)
     changes = diff(parsed(current), engine.load(draft.source)) if current is not None and not problems else []
@@ -132,7 +119,7 @@ def publish(version_id: int):
 
 
 def retire(version_id: int):
-    version = version_or_404(version_id)
+    version = loaders.version(version_id)
     if ActionForm().validate_on_submit():
         try:
             drafts.retire(version, actor_id=current_user.id)
@@ -150,7 +137,7 @@ def compare():
         return render_template("trainer/diff.html", overview=drafts.overview(), changes=None, lang=lang())
     if not is_ascii_digits(old_id) or not is_ascii_digits(new_id):
         abort(400)
-    old, new = version_or_404(int(old_id)), version_or_404(int(new_id))
+    old, new = loaders.version(int(old_id)), loaders.version(int(new_id))
     try:
         changes = diff(engine.load(old.source), engine.load(new.source))
     except engine.QuestionnaireInvalid:
@@ -161,7 +148,7 @@ def compare():
 
 
 def export(version_id: int):
-    version = version_or_404(version_id)
+    version = loaders.version(version_id)
     audit.record("version.export", actor_id=current_user.id, target_type="questionnaire_version",
                  target_id=version.id)
     name = f"{version.questionnaire.slug}-{'v' + str(version.number) if version.number else 'draft-' + str(version.id)}.yaml"
@@ -169,7 +156,7 @@ def export(version_id: int):
 
 
 def statistics(version_id: int):
-    version = version_or_404(version_id)
+    version = loaders.version(version_id)
     if version.status == drafts.DRAFT:
         abort(404)
     stats = version_statistics(version, minimum=current_app.config["STATS_MIN_RESPONSES"])

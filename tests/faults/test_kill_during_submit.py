@@ -16,8 +16,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Answer, Assessment, AuditEvent, DomainResult, PlanEntry
 from app.services.results import result_rows, score_assessment
-from tests.faults.conftest import on_postgres
-from tests.faults.support import Gunicorn, HttpUser, model_of, respondents_with_complete_assessments, server_env
+from tests.faults.support import (
+    Gunicorn, HttpUser, model_of, on_postgres, respondents_with_complete_assessments, server_env,
+)
 
 PEOPLE = 30
 
@@ -26,7 +27,7 @@ def expected_rows(model, person) -> tuple[dict, list, int]:
     result = score_assessment(model, person.answers, person.position_id)
     domain_rows, plan_rows = result_rows(model, person.assessment_id, 0, result)  # the unit is not compared
     domains = {row["domain_id"]: (row["score"], row["level"], row["target"], row["gap"]) for row in domain_rows}
-    plan = [(row["module_id"], row["domain_id"], row["jp"], row["position"]) for row in plan_rows]
+    plan = [(row["module_id"], row["domain_id"], row["jp"], row["rank"]) for row in plan_rows]
     return domains, plan, result.plan.total_jp
 
 
