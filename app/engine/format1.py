@@ -1,4 +1,5 @@
-"""The shape of a format-1 questionnaire file, as a declarative schema (see spec/questionnaire-format.md).
+"""The shape of a format-1 questionnaire file, as a declarative schema (the format is documented
+for trainers in questionnaires/README.md).
 
 Only the shape lives here: keys, types, per-value ranges and list lengths. Rules that relate
 one part of the file to another (ids, references, the scale size, closable gaps) are in
