@@ -135,7 +135,7 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .web.navigation import inject_navigation
-    from .reports.personal import mode_label
+    from .reports.figures import mode_label
 
     app.context_processor(inject_navigation)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -1,5 +1,6 @@
-"""How the unit report writes its figures: counts, shares and dates in the report's locale,
-and position names. Shared by the report's sections (``unit.py``, ``heatmap.py``)."""
+"""How the reports write figures and labels: counts, shares and dates in the report's locale,
+position names, training modes and the page label. Shared by every document (personal, unit,
+heat map, appendix) and the pages that show the same labels."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from typing import Any, Iterator
 from babel import numbers
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 DASH = "—"
 
@@ -61,3 +63,20 @@ def position_name(model: Any, position_id: str | None, lang: str) -> str:
         return model.position(position_id).name.get(lang)
     except (KeyError, AttributeError):
         return position_id
+
+
+MODE_LABELS = {"classroom": _l("Classroom"), "e-learning": _l("E-learning"), "coaching": _l("Coaching"),
+               "mentoring": _l("Mentoring"), "self-study": _l("Self-study")}
+
+
+def mode_label(mode: str) -> str:
+    """A module's mode in the current language (only that one label is translated)."""
+    label = MODE_LABELS.get(mode)
+    return str(label) if label is not None else mode
+
+
+def page_label():
+    """The footer's "Page x of y" in the current language, for the page furniture."""
+    template = _("Page %(page)s of %(pages)s")
+    return lambda page, pages: template.replace("%(page)s", str(page)).replace(
+        "%(pages)s", str(pages))

@@ -10,12 +10,12 @@ from typing import Any, Mapping
 
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
 
 from .charts import levels_chart_parts
+from .figures import mode_label, page_label
 from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, build_pdf, styles, table
 from .text import KeepText, Text, TextGroup
 
@@ -23,16 +23,6 @@ DASH = "—"
 # The tallest part of the levels chart: a drawing cannot break across pages, so a questionnaire
 # with many domains gets its chart in parts; this leaves room for a heading above a part.
 CHART_MAX_HEIGHT = FRAME_HEIGHT - 3 * cm
-
-
-MODE_LABELS = {"classroom": _l("Classroom"), "e-learning": _l("E-learning"), "coaching": _l("Coaching"),
-               "mentoring": _l("Mentoring"), "self-study": _l("Self-study")}
-
-
-def mode_label(mode: str) -> str:
-    """A module's mode in the current language (only that one label is translated)."""
-    label = MODE_LABELS.get(mode)
-    return str(label) if label is not None else mode
 
 
 def _number(value: Any) -> str:
@@ -263,13 +253,7 @@ def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
         footer_left=_("%(title)s, version %(version)s",
                       title=assessment.get("questionnaire_title") or "",
                       version=assessment.get("version") or DASH),
-        page_label=_page_label())
+        page_label=page_label())
     return build_pdf(story, furniture, title=f"{title}: {person.get('name') or ''}".strip(),
                      author="Swanilai", subject=result["questionnaire"]["title"],
                      lang=report.get("lang") or "id")
-
-
-def _page_label():
-    template = _("Page %(page)s of %(pages)s")
-    return lambda page, pages: template.replace("%(page)s", str(page)).replace(
-        "%(pages)s", str(pages))

@@ -21,10 +21,9 @@ from .appendix import appendix_story
 from ..engine.questionnaire import Questionnaire
 from .charts import WEB_WIDTH, to_svg
 from .distribution import distribution_chart
-from .figures import DASH, integer, long_date, percent, position_name, report_locale
+from .figures import DASH, integer, long_date, mode_label, page_label, percent, position_name, report_locale
 from .heatmap import heat_map
 from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
-from .personal import _page_label, mode_label
 from .text import KeepText, Text
 from .unit_data import Participation, Scope, UnitSummary, VersionRef
 
@@ -361,7 +360,7 @@ def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitle
         header_left="Swanilai · AKPK",
         header_right=f"{unit.name} ({unit.code})",
         footer_left=_("Generated on %(date)s", date=long_date(generated_at)),
-        page_label=_page_label())
+        page_label=page_label())
     subject = summary.model.title.get(lang) if summary.model is not None else title
     return build_pdf(story, furniture, title=f"{title}: {unit.name}", author="Swanilai",
                      subject=subject, lang=lang)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app.engine.model import FrozenMap, Text
 from app.engine.statistics import LevelCounts, ModuleDemand
 from app.models import QuestionnaireVersion, Unit
-from app.reports.personal import mode_label
+from app.reports.figures import mode_label
 from app.reports.unit import build_unit_pdf, dashboard_charts, needed_jp
 from app.services.unit_reports import Filters, Participation, UnitSummary
 
