@@ -49,7 +49,7 @@ class Config:
     BASE_URL = "http://127.0.0.1:5000"  # used for links printed by commands
     PASSWORD_MIN_LENGTH = 10
     TRAINING_ENTITLEMENT_JP = 20
-    STATS_MIN_RESPONSES = 10  # item statistics are shown from this many submitted assessments
+    STATS_MIN_RESPONSES = 100  # item statistics are shown from this many people (one attempt each)
     CLASS_SIZE = 30  # at most this many participants per suggested class
     RETENTION_MONTHS = 36  # how long assessments are kept before they are anonymised
     USERS_PER_PAGE = 50

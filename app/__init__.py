@@ -132,7 +132,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask_babel import get_locale
+    from flask_babel import format_decimal, format_percent, get_locale
 
     from .web.navigation import inject_navigation
     from .reports.figures import mode_label
@@ -140,6 +140,8 @@ def register_template_helpers(app: Flask) -> None:
     app.context_processor(inject_navigation)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["mode_label"] = mode_label
+    app.jinja_env.globals["format_decimal"] = format_decimal
+    app.jinja_env.globals["format_percent"] = format_percent
 
 
 def register_cli(app: Flask) -> None:

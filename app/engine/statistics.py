@@ -14,9 +14,11 @@ choice for these coefficients; ``n`` and the distribution use every answer given
 """
 from __future__ import annotations
 
+import math
 import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any, Iterable, Mapping, Sequence
 
 from .model import FrozenMap, Questionnaire
@@ -24,6 +26,13 @@ from .scoring import item_score
 
 NO_VARIANCE = "no_variance"
 NEGATIVE_CORRELATION = "negative_correlation"
+CEILING = "ceiling"                      # mean score ≥ CEILING_AT: nearly everyone gets it right
+LOW_DISCRIMINATION = "low_discrimination"  # item-rest r < LOW_R: it hardly separates people
+NONFUNCTIONAL_DISTRACTORS = "nonfunctional_distractors"  # a wrong option hardly anyone picks
+CEILING_AT = 0.90
+LOW_R = 0.20
+DISTRACTOR_MIN_SHARE = 0.05
+CONFIDENCE = 0.95
 
 
 def _columns(row: Any, names: tuple[str, ...]) -> tuple:
@@ -118,7 +127,10 @@ def module_demand(q: Questionnaire, rows: Iterable[Any]) -> tuple[ModuleDemand, 
 @dataclass(frozen=True)
 class ItemStatistics:
     """``distribution``: (value, count) pairs — rating points 1..K, or option ids (for multi, how
-    often each option was picked). ``mean_score`` is the mean normalised score (0..1)."""
+    often each option was picked). ``mean_score`` is the mean normalised score (0..1), the item's
+    difficulty *p*. ``r_interval``: the 95 % confidence interval of the item-rest r (Fisher's z)
+    over ``complete`` respondents. ``keyed``: the options with the highest score;
+    ``nonfunctional``: the wrong options chosen by fewer than 5 % of those who answered."""
 
     item_id: str
     n: int
@@ -126,6 +138,14 @@ class ItemStatistics:
     mean_score: float | None
     item_rest_correlation: float | None
     flags: tuple[str, ...]
+    r_interval: tuple[float, float] | None = None
+    complete: int = 0
+    keyed: tuple[str, ...] = ()
+    nonfunctional: tuple[str, ...] = ()
+
+    def share(self, count: int) -> float | None:
+        """A distribution count as a share of the people who answered the item."""
+        return count / self.n if self.n else None
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -136,6 +156,75 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
         return stats.correlation(xs, ys)
     except stats.StatisticsError:
         return None
+
+
+def correlation_interval(r: float | None, n: int, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+    """Fisher's z interval of a correlation over ``n`` pairs (None below 4 pairs or at |r| = 1)."""
+    if r is None or n < 4 or abs(r) >= 1:
+        return None
+    z, half = math.atanh(r), NormalDist().inv_cdf(0.5 + confidence / 2) / math.sqrt(n - 3)
+    return math.tanh(z - half), math.tanh(z + half)
+
+
+def alpha_interval(alpha: float | None, n: int, k: int, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+    """Feldt's (1965) interval of Cronbach's alpha from ``n`` respondents and ``k`` items:
+    1 − (1 − alpha) · F, with F the F distribution's quantiles on (n − 1, (n − 1)(k − 1))
+    degrees of freedom."""
+    if alpha is None or n < 2 or k < 2:
+        return None
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - confidence) / 2
+    return 1 - (1 - alpha) * f_quantile(1 - tail, df1, df2), 1 - (1 - alpha) * f_quantile(tail, df1, df2)
+
+
+def _incomplete_beta(x: float, a: float, b: float) -> float:
+    """The regularised incomplete beta function I_x(a, b), by its continued fraction (modified
+    Lentz), using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where the fraction converges slowly."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    if x > (a + 1) / (a + b + 2):
+        return 1 - _incomplete_beta(1 - x, b, a)
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)) / a
+    tiny, c, d = 1e-300, 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    fraction = d
+    for m in range(1, 500):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= c * d
+        if abs(c * d - 1) < 1e-14:
+            break
+    return front * fraction
+
+
+def f_cdf(value: float, df1: float, df2: float) -> float:
+    """The F distribution's cumulative probability, through the incomplete beta function."""
+    if value <= 0:
+        return 0.0
+    return _incomplete_beta(df1 * value / (df1 * value + df2), df1 / 2, df2 / 2)
+
+
+def f_quantile(p: float, df1: float, df2: float) -> float:
+    """The F distribution's ``p`` quantile, by bisection on its distribution function (the
+    standard library has no F distribution, and the engine takes no numeric dependency)."""
+    low, high = 0.0, 1.0
+    while f_cdf(high, df1, df2) < p:
+        high *= 2
+    for _step in range(200):
+        middle = (low + high) / 2
+        if f_cdf(middle, df1, df2) < p:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-12 * max(1.0, high):
+            break
+    return (low + high) / 2
 
 
 def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
@@ -176,14 +265,33 @@ def _distribution(item, responses: list[Mapping[str, Any]]) -> tuple[tuple[Any, 
     return tuple((o.id, counter[o.id]) for o in item.options)
 
 
+def _keyed(item) -> tuple[str, ...]:
+    if item.type not in ("choice", "multi"):
+        return ()
+    best = max(o.score for o in item.options)
+    return tuple(o.id for o in item.options if o.score == best and o.score > 0)
+
+
+def _nonfunctional(item, distribution: tuple[tuple[Any, int], ...], answered: int) -> tuple[str, ...]:
+    """Wrong options of a choice or multi item that fewer than DISTRACTOR_MIN_SHARE of the
+    people who answered picked: they distract nobody, so the item is easier than it looks."""
+    if item.type not in ("choice", "multi") or not answered:
+        return ()
+    wrong = {o.id for o in item.options if o.score <= 0}
+    return tuple(value for value, count in distribution if value in wrong and count / answered < DISTRACTOR_MIN_SHARE)
+
+
 def item_statistics(q: Questionnaire, responses: Iterable[Mapping[str, Any]],
                     domain_id: str) -> tuple[ItemStatistics, ...]:
-    """Per scored item of the domain: n, distribution, mean score, item-rest r, flags.
+    """Per scored item of the domain: n, distribution, mean score, item-rest r with its interval,
+    flags.
 
     ``responses``: one mapping item id → answer per respondent (as stored; checked here).
     Item-rest r is Pearson's r of the item's score with the sum of the domain's OTHER items'
-    scores, over complete cases. Flags: ``no_variance`` (2+ answers, all the same score) and
-    ``negative_correlation`` (r < 0: the item may measure something else or be miskeyed).
+    scores, over complete cases. Flags: ``no_variance`` (2+ answers, all the same score),
+    ``negative_correlation`` (r < 0: the item may measure something else or be miskeyed),
+    ``ceiling`` (mean score ≥ 0.90), ``low_discrimination`` (r < 0.20) and
+    ``nonfunctional_distractors`` (a wrong option chosen by fewer than 5 %).
     """
     responses = list(responses)
     items, scored = _scores(q, responses, domain_id)
@@ -193,18 +301,43 @@ def item_statistics(q: Questionnaire, responses: Iterable[Mapping[str, Any]],
         values = [row[item.id] for row in scored if item.id in row]
         rest = [sum(v for k, v in row.items() if k != item.id) for row in complete]
         r = pearson([row[item.id] for row in complete], rest) if len(items) > 1 else None
+        mean = stats.fmean(values) if values else None
+        distribution = _distribution(item, responses)
+        nonfunctional = _nonfunctional(item, distribution, len(values))
         flags = []
         if len(values) >= 2 and stats.pvariance(values) == 0:
             flags.append(NO_VARIANCE)
         if r is not None and r < 0:
             flags.append(NEGATIVE_CORRELATION)
-        result.append(ItemStatistics(item.id, len(values), _distribution(item, responses),
-                                     stats.fmean(values) if values else None, r, tuple(flags)))
+        elif r is not None and r < LOW_R:
+            flags.append(LOW_DISCRIMINATION)
+        if mean is not None and mean >= CEILING_AT:
+            flags.append(CEILING)
+        if nonfunctional:
+            flags.append(NONFUNCTIONAL_DISTRACTORS)
+        result.append(ItemStatistics(item.id, len(values), distribution, mean, r, tuple(flags),
+                                     correlation_interval(r, len(complete)), len(complete), _keyed(item),
+                                     nonfunctional))
     return tuple(result)
 
 
 def domain_alpha(q: Questionnaire, responses: Iterable[Mapping[str, Any]],
                  domain_id: str) -> float | None:
     """Cronbach's alpha of a domain's scored items over complete cases."""
+    return domain_reliability(q, responses, domain_id).alpha
+
+
+@dataclass(frozen=True)
+class Reliability:
+    alpha: float | None
+    interval: tuple[float, float] | None
+    complete: int
+    items: int
+
+
+def domain_reliability(q: Questionnaire, responses: Iterable[Mapping[str, Any]], domain_id: str) -> Reliability:
+    """Cronbach's alpha of a domain's scored items over complete cases, with Feldt's interval."""
     items, scored = _scores(q, responses, domain_id)
-    return cronbach_alpha([[row[i.id] for i in items] for row in scored if len(row) == len(items)])
+    matrix = [[row[i.id] for i in items] for row in scored if len(row) == len(items)]
+    alpha = cronbach_alpha(matrix)
+    return Reliability(alpha, alpha_interval(alpha, len(matrix), len(items)), len(matrix), len(items))

@@ -1,22 +1,46 @@
-"""Item statistics of a published version for trainers: which items to rewrite."""
+"""Item statistics of a published version for trainers: which items to rewrite.
+
+One attempt per person: each person's latest submitted assessment counts, once. A domain's
+figures pool the versions of the questionnaire whose scored items of that domain are unchanged
+(same texts, options, scores and weights), so a new version that only fixed another domain keeps
+its history; the item-rest r compares like with like because the rest of the domain is the same."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..engine.statistics import ItemStatistics, domain_alpha, item_statistics
+from ..engine.model import Questionnaire
+from ..engine import statistics as analysis
+from ..engine.statistics import ItemStatistics, Reliability, domain_reliability, item_statistics
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion
+from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, VersionStatus
 from .questionnaires import parsed
+
+
+FLAG_LABELS = {
+    analysis.NO_VARIANCE: _l("no variance: everyone answers alike"),
+    analysis.NEGATIVE_CORRELATION: _l("negative correlation: rewrite or check the scoring"),
+    analysis.LOW_DISCRIMINATION: _l("low discrimination (r below 0.20): it hardly separates people"),
+    analysis.CEILING: _l("ceiling (p of 0.90 or more): nearly everyone gets it right"),
+    analysis.NONFUNCTIONAL_DISTRACTORS: _l("a wrong option chosen by fewer than 1 in 20: make it plausible or drop it"),
+}
 
 
 @dataclass
 class DomainStatistics:
     domain_id: str
-    alpha: float | None
+    respondents: int
+    reliability: Reliability
     items: tuple[ItemStatistics, ...]
+    versions: tuple[int, ...]  # the version numbers pooled
+
+    @property
+    def alpha(self) -> float | None:
+        return self.reliability.alpha
 
 
 @dataclass
@@ -29,23 +53,84 @@ class VersionStatistics:
     def enough(self) -> bool:
         return self.respondents >= self.minimum
 
+    @property
+    def missing(self) -> int:
+        """How many more people must submit before figures are shown."""
+        return max(0, self.minimum - self.respondents)
+
+
+def _sibling_versions(version: QuestionnaireVersion) -> list[QuestionnaireVersion]:
+    return list(db.session.scalars(select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == version.questionnaire_id,
+        QuestionnaireVersion.status != VersionStatus.DRAFT.value).order_by(QuestionnaireVersion.number)))
+
+
+def _latest_per_person(version_ids: list[int]) -> list[int]:
+    """Each person's latest submitted assessment among these versions (anonymised ones count
+    each once: they have no person to repeat)."""
+    submitted = (Assessment.version_id.in_(version_ids), Assessment.status == AssessmentStatus.SUBMITTED.value)
+    named = select(func.max(Assessment.id)).where(*submitted, Assessment.user_id.is_not(None)) \
+        .group_by(Assessment.user_id)
+    anonymous = select(Assessment.id).where(*submitted, Assessment.user_id.is_(None))
+    return sorted(set(db.session.scalars(named)) | set(db.session.scalars(anonymous)))
+
+
+def _responses(assessment_ids: list[int]) -> list[dict]:
+    responses: dict[int, dict] = {assessment_id: {} for assessment_id in assessment_ids}
+    for start in range(0, len(assessment_ids), 500):
+        chunk = assessment_ids[start:start + 500]
+        for assessment_id, item_id, value in db.session.execute(
+                select(Answer.assessment_id, Answer.item_id, Answer.value).where(Answer.assessment_id.in_(chunk))):
+            responses[assessment_id][item_id] = value
+    return list(responses.values())
+
+
+def _pool(model: Questionnaire, domain_id: str, siblings: list[tuple[QuestionnaireVersion, Questionnaire]]):
+    scored = model.domain(domain_id).scored_items
+    return [v for v, m in siblings if any(d.id == domain_id and d.scored_items == scored for d in m.domains)]
+
 
 def version_statistics(version: QuestionnaireVersion, *, minimum: int) -> VersionStatistics:
-    """Answer distributions, item-rest correlations and Cronbach's alpha per domain, over the
-    submitted assessments of this version; computed only when at least `minimum` people answered."""
-    submitted = (Assessment.version_id == version.id, Assessment.status == AssessmentStatus.SUBMITTED.value)
-    respondents = db.session.scalar(select(func.count(Assessment.id)).where(*submitted)) or 0
-    stats = VersionStatistics(respondents, minimum)
+    """Per domain: Cronbach's alpha with its interval and, per item, the distribution, mean score,
+    item-rest r with its interval and flags; shown from ``minimum`` people on."""
+    model = parsed(version)
+    siblings = [(v, parsed(v)) for v in _sibling_versions(version)]
+    own = _latest_per_person([version.id])
+    stats = VersionStatistics(len(own), minimum)
     if not stats.enough:
         return stats
-    model = parsed(version)
-    responses: dict[int, dict] = {}
-    rows = db.session.execute(select(Answer.assessment_id, Answer.item_id, Answer.value)
-                              .join(Assessment, Assessment.id == Answer.assessment_id).where(*submitted))
-    for assessment_id, item_id, value in rows:
-        responses.setdefault(assessment_id, {})[item_id] = value
-    answers = list(responses.values())
+    read: dict[tuple[int, ...], tuple[list[int], list[dict]]] = {}  # domains pooling alike read once
     for domain in model.domains:
-        stats.domains.append(DomainStatistics(domain.id, domain_alpha(model, answers, domain.id),
-                                              tuple(item_statistics(model, answers, domain.id))))
+        pooled = _pool(model, domain.id, siblings) or [version]
+        key = tuple(v.id for v in pooled)
+        if key not in read:
+            ids = _latest_per_person(list(key))
+            read[key] = ids, _responses(ids)
+        ids, responses = read[key]
+        stats.domains.append(DomainStatistics(
+            domain.id, len(ids), domain_reliability(model, responses, domain.id),
+            item_statistics(model, responses, domain.id), tuple(v.number for v in pooled if v.number)))
     return stats
+
+
+def table(model: Questionnaire, stats: VersionStatistics, lang: str) -> tuple[list[str], list[list]]:
+    """The statistics as one row per item, for CSV and XLSX (numbers stay numbers)."""
+    header = [_("Domain"), _("Item id"), _("Item"), _("Type"), "n", "p", "r", _("r lower (95 %)"),
+              _("r upper (95 %)"), _("Cronbach's alpha"), _("Alpha lower (95 %)"), _("Alpha upper (95 %)"),
+              _("Keyed option"), _("Answers (share)"), _("Flags")]
+    rows = []
+    for domain in stats.domains:
+        alpha_low, alpha_high = domain.reliability.interval or (None, None)
+        for s in domain.items:
+            item = model.item(s.item_id)
+            r_low, r_high = s.r_interval or (None, None)
+            answers = "; ".join(f"{value}: {round(100 * (s.share(count) or 0))} %" for value, count in s.distribution)
+            rows.append([model.domain(domain.domain_id).name.get(lang), item.id, item.text.get(lang), item.type, s.n,
+                         _rounded(s.mean_score), _rounded(s.item_rest_correlation), _rounded(r_low), _rounded(r_high),
+                         _rounded(domain.alpha), _rounded(alpha_low), _rounded(alpha_high), ", ".join(s.keyed),
+                         answers, "; ".join(str(FLAG_LABELS.get(flag, flag)) for flag in s.flags)])
+    return header, rows
+
+
+def _rounded(value: float | None):
+    return None if value is None else round(value, 3)

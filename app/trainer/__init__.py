@@ -16,6 +16,7 @@ ROUTES = [
     ("/versions/<int:version_id>/retire", views.retire, ["POST"]),
     ("/versions/<int:version_id>/export.yaml", views.export, ["GET"]),
     ("/versions/<int:version_id>/statistics", views.statistics, ["GET"]),
+    ("/versions/<int:version_id>/statistics.<fmt>", views.statistics_export, ["GET"]),
     ("/versions/<int:version_id>/preview", preview.preview, ["GET", "POST"]),
     ("/drafts/<int:version_id>/yaml", views.edit_yaml, ["GET", "POST"]),
     ("/drafts/<int:version_id>/edit", editor.edit_form, ["GET", "POST"]),

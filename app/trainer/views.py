@@ -8,18 +8,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..web.downloads import download
 from ..engine import questionnaire as engine
 from ..engine.diff import describe, diff
 from ..models import QuestionnaireVersion
-from ..web.forms import ActionForm
-from ..web.access import roles_required
-from ..services import audit, drafts
+from ..services import audit, drafts, exports, item_stats
+from ..services.csv_files import write_csv
 from ..services.errors import ServiceError
 from ..services.item_stats import version_statistics
 from ..services.questionnaires import parsed
 from ..services.validation import is_ascii_digits
 from ..web import loaders
+from ..web.access import roles_required
+from ..web.downloads import download
+from ..web.forms import ActionForm
 from .forms import YamlForm, YamlUploadForm
 
 @roles_required("trainer", "admin")
@@ -155,10 +156,30 @@ def export(version_id: int):
     return download(version.source.encode("utf-8"), "application/x-yaml", name)
 
 
-def statistics(version_id: int):
+def _published_statistics(version_id: int):
     version = loaders.version(version_id)
-    if version.status == drafts.DRAFT:
+    if version.is_draft:
         abort(404)
-    stats = version_statistics(version, minimum=current_app.config["STATS_MIN_RESPONSES"])
+    return version, version_statistics(version, minimum=current_app.config["STATS_MIN_RESPONSES"])
+
+
+def statistics(version_id: int):
+    version, stats = _published_statistics(version_id)
     return render_template("trainer/statistics.html", version=version, stats=stats, model=parsed(version),
-                           lang=lang())
+                           lang=lang(), flag_labels=item_stats.FLAG_LABELS)
+
+
+def statistics_export(version_id: int, fmt: str):
+    """The item statistics as CSV or XLSX, one row per item, figures as numbers."""
+    if fmt not in exports.FORMATS:
+        abort(404)
+    version, stats = _published_statistics(version_id)
+    if not stats.enough:
+        abort(404)
+    header, rows = item_stats.table(parsed(version), stats, lang())
+    audit.record("statistics.export", actor_id=current_user.id, target_type="questionnaire_version",
+                 target_id=version.id, details={"format": fmt})
+    name = f"statistik-{version.questionnaire.slug}-v{version.number}.{fmt}"
+    if fmt == "csv":
+        return download(write_csv(header, rows), exports.MIMETYPES["csv"], name)
+    return download(exports.xlsx_bytes(_("Item statistics"), header, rows), exports.MIMETYPES["xlsx"], name)
