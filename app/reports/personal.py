@@ -157,7 +157,20 @@ def _explanations(result: Mapping[str, Any], st: dict) -> list:
                      level=d["level_name"], score=_number(d["score"]))
         texts = [r["text"] for r in d["reasons"]] or [
             _("The level follows from the score; no scoring rule changed it.")]
-        groups.append([(head, st["h2"], None)] + [(text, st["bullet"], "•") for text in texts])
+        parts = [(head, st["h2"], None)]
+        if d.get("self_rated_level") is not None:
+            parts.append((_("Self-rating %(mean)s (level %(level)s) · scenarios %(scenarios)s %%",
+                            mean=_number(d["self_rating"]), level=d["self_rated_level"],
+                            scenarios=_number(d["scenario_score"])), st["body"], None))
+        parts += [(text, st["bullet"], "•") for text in texts]
+        if d.get("descriptor"):
+            parts.append((_("At %(level)s: %(descriptor)s", level=d["level_name"], descriptor=d["descriptor"]),
+                          st["body"], None))
+        following = d.get("next_level")
+        if following and following["descriptor"]:
+            parts.append((_("To reach %(level)s you would: %(descriptor)s", level=following["name"],
+                            descriptor=following["descriptor"]), st["body"], None))
+        groups.append(parts)
     if groups:  # the heading never stays alone at the foot of a page
         groups[0].insert(0, (_("How each level was reached"), st["h1"], None))
     return [TextGroup(parts) for parts in groups]

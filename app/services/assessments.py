@@ -213,4 +213,23 @@ def result_for(assessment: Assessment, lang: str) -> dict[str, Any]:
     if assessment.result is None:
         raise NotFound(_l("This assessment has no result yet."))
     model = model_of(assessment)
-    return result_to_dict(model, result_from_plain(model, assessment.result), lang)
+    return with_descriptors(model, result_to_dict(model, result_from_plain(model, assessment.result), lang), lang)
+
+
+def with_descriptors(model: engine.Questionnaire, result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Each domain with the descriptor of the level reached and of the next level, from the
+    questionnaire's own words, so a level explains itself ("to reach Mahir you would …")."""
+    for d in result["domains"]:
+        domain = model.domain(d["id"])
+        d["descriptor"] = _descriptor(model, domain, d["level"], lang)
+        following = d["level"] + 1 if d["level"] is not None and d["level"] < model.top_level else None
+        d["next_level"] = None if following is None else {
+            "level": following, "name": model.level_name(following, lang),
+            "descriptor": _descriptor(model, domain, following, lang)}
+    return result
+
+
+def _descriptor(model: engine.Questionnaire, domain, level: int | None, lang: str) -> str | None:
+    if level is None or not 1 <= level <= len(domain.levels):
+        return None
+    return domain.levels[level - 1].descriptor.get(lang)
