@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres bench load audit translations extract-messages chromium services clean
+.PHONY: run test test-fast lint test-postgres bench load audit translations extract-messages chromium services clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ services:
 
 test: $(STAMP) translations chromium services
 	$(BIN)/python -m pytest
+
+# The fast lane, about a minute: engine, services, reports, security and web through the test
+# client; no Chromium, no gunicorn/nginx/redis processes, no slow sweeps (markers in pytest.ini).
+test-fast: $(STAMP) translations
+	$(BIN)/python -m pytest -m "not browser and not servers and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Same suite on PostgreSQL: TEST_DATABASE_URL=postgresql://user@127.0.0.1:5432/db make test-postgres
 # (tests/deploy runs its servers on a SQLite file of its own whatever the database: run once, in `test`).

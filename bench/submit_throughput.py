@@ -18,8 +18,8 @@ Run: ``.venv/bin/python bench/submit_throughput.py`` (or ``make bench``). In one
    the person and the assessment);
 
 and prints requests/s and p50/p95/p99 latency of each, and the ratio of submit to the 40-row
-baseline (target: ≥ 60 %), next to the ratio the signed-in floor reaches. Servers are stopped (their process group) even on error; the whole
-run has a time budget.
+baseline (target: ≥ 60 %), next to the ratio the signed-in floor reaches. Servers are stopped (their
+process group) even on error; the whole run has a time budget.
 """
 from __future__ import annotations
 

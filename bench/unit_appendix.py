@@ -185,8 +185,10 @@ def report_growth(small: dict, large: dict) -> None:
     banner(f"Growth {small['people']:,} → {large['people']:,} people (time per line or row, N against N/4)")
     per_line = (median(large["appendix"]) / large["lines"]) / (median(small["appendix"]) / small["lines"])
     per_row = (median(large["samples"]["xlsx"]) / large["rows"]) / (median(small["samples"]["xlsx"]) / small["rows"])
-    print(f"GROWTH appendix per line ×{per_line:.2f}   target ≤ {GROWTH_TARGET}   {verdict(per_line <= GROWTH_TARGET)}")
-    print(f"GROWTH results.xlsx per row ×{per_row:.2f}   target ≤ {GROWTH_TARGET}   {verdict(per_row <= GROWTH_TARGET)}")
+    print(f"GROWTH appendix per line ×{per_line:.2f}   target ≤ {GROWTH_TARGET}   "
+          f"{verdict(per_line <= GROWTH_TARGET)}")
+    print(f"GROWTH results.xlsx per row ×{per_row:.2f}   target ≤ {GROWTH_TARGET}   "
+          f"{verdict(per_row <= GROWTH_TARGET)}")
     pages = (large["pages"] / large["lines"]) / (small["pages"] / small["lines"])
     print(f"information: appendix pages per line ×{pages:.2f}")
 
@@ -209,7 +211,8 @@ def grow_to(size: int, scored: int, version_id: int, model) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=4_000, help="N: the larger size (the smaller is N/4)")
-    parser.add_argument("--scored", type=int, default=500, help="people scored by seed_respondents; the rest are copies")
+    parser.add_argument("--scored", type=int, default=500,
+                        help="people scored by seed_respondents; the rest are copies")
     parser.add_argument("--runs", type=int, default=5, help="interleaved timed rounds per size")
     parser.add_argument("--budget", type=int, default=170, help="seconds the whole run may take")
     args = parser.parse_args()

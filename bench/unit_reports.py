@@ -249,8 +249,9 @@ def breakdown(filters) -> dict[str, float]:
              "module_headcounts": reports.module_headcounts}
     times = {}
     for name, fn in parts.items():
-        first = timed(lambda: fn(filters))[0]
-        times[name] = first if first > 0.2 else median([first] + [timed(lambda: fn(filters))[0] for _ in range(2)])
+        first = timed(lambda: fn(filters))[0]  # noqa: B023 - timed() runs it before the loop moves on
+        times[name] = first if first > 0.2 else \
+            median([first] + [timed(lambda: fn(filters))[0] for _ in range(2)])  # noqa: B023 - likewise
     return times
 
 
@@ -409,7 +410,8 @@ def report_size(result: dict, seed_note: str) -> None:
         f"   (the target is for {PROVINCE_TARGET_PEOPLE:,} people; here for information)"
     print(f"RATIO province summarise / reference = {ratio:.2f}   target < {PROVINCE_TARGET}   "
           f"{verdict(ratio < PROVINCE_TARGET)}   (CPU: {median(c['province']) / median(c['reference']):.2f}){at}")
-    for label, seconds, key in (("dashboard request", dashboard_s, "unit_dashboard"), ("PDF request", pdf_s, "unit_pdf")):
+    for label, seconds, key in (("dashboard request", dashboard_s, "unit_dashboard"),
+                                ("PDF request", pdf_s, "unit_pdf")):
         print(f"UNIT {label}, {result['unit_people']:,} people = {ms(seconds)}   target < {ms(UNIT_TARGET_S)}   "
               f"{verdict(seconds < UNIT_TARGET_S)}   (CPU: {ms(median(c[key]))})")
     print(f"information: dashboard and PDF one after the other = {ms(dashboard_s + pdf_s)} (each request computes "
@@ -506,7 +508,8 @@ def main() -> int:
                         break
                 notes = []
                 if scored:
-                    seconds, _ = timed(lambda: seed_respondents(version_id, model, scored, random.Random(2022)))
+                    seconds, _ = timed(lambda: seed_respondents(version_id, model, scored,  # noqa: B023 - run now
+                                                                random.Random(2022)))
                     seed_rate = seconds / scored
                     notes.append(f"seed_respondents: {scored:,} people in {seconds:.1f} s = {ms(seed_rate)} each")
                 if copied:

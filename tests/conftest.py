@@ -1,12 +1,12 @@
-"""Fixtures shared by the web tests: one migrated database per run (SQLite, or PostgreSQL when
-TEST_DATABASE_URL is set), emptied after every test."""
+"""Fixtures shared by the tests: one migrated database per run (SQLite, or PostgreSQL when
+TEST_DATABASE_URL is set), emptied after every test; and the markers every test gets from its
+folder. Helpers live in tests/factories.py (data) and tests/pages.py (requests): import those,
+never this file."""
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -14,11 +14,28 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.services import rate_limits
-from app.models import Unit, User
-from app.services.passwords import hash_password
 
-PASSWORD = "rahasia-Benar-123"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+TESTS = Path(__file__).resolve().parent
+#: Markers given to every test of a folder (registered in pytest.ini; `make test-fast` leaves out
+#: browser, servers and slow). A test elsewhere that starts a process takes @pytest.mark.servers.
+FOLDER_MARKERS = {
+    "browser": ("browser", "servers"),  # real Chromium, against a werkzeug server in a thread
+    "deploy": ("servers",),  # nginx, gunicorn and redis-server processes
+    "faults": ("servers",),  # gunicorn killed mid-request, database outages, concurrent writers
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in FOLDER_MARKERS.get(top_folder(Path(item.path)), ()):
+            item.add_marker(name)
+
+
+def top_folder(path: Path) -> str:
+    """The folder right under tests/ that holds ``path`` ("" for tests/ itself or elsewhere)."""
+    path = path.resolve()
+    parts = path.relative_to(TESTS).parts if TESTS in path.parents else ()
+    return parts[0] if len(parts) > 1 else ""
 
 
 def database_url(tmp_dir: Path) -> str:
@@ -73,67 +90,13 @@ def clean_database(request):
 
 @pytest.fixture
 def ctx(app):
-    """An app context for tests that call services directly. Tests that also send requests must
-    not hold it open while they do (requests would share its `g`); they use `in_app` instead."""
+    """An app context for tests that call services directly (tests/services). Tests that also send
+    requests must not hold it open while they do (requests would share its `g`): they open short
+    `with app.app_context()` blocks, or use the factories that take the `app`."""
     with app.app_context():
         yield
-
-
-def snapshot(user: User) -> SimpleNamespace:
-    """Plain values of a user, usable after the session that loaded it is gone."""
-    return SimpleNamespace(id=user.id, nip=user.nip, email=user.email, name=user.name, unit_id=user.unit_id)
-
-
-def create_person(app, roles=("respondent",), unit_code="PROV", **kwargs) -> SimpleNamespace:
-    with app.app_context():
-        from app.services.units import unit_by_code
-
-        unit = unit_by_code(unit_code) or make_unit(unit_code, f"Unit {unit_code}")
-        return snapshot(make_user(unit, roles, **kwargs))
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1) or match.group(2)
-
-
-def make_unit(code="PROV", name="Provinsi Contoh", parent: Unit | None = None) -> Unit:
-    from app.services.units import create_unit
-
-    unit = create_unit(code, name, parent, actor_id=None)
-    db.session.commit()
-    return unit
-
-
-NIP_SEQ = iter(range(100, 900))
-
-
-def make_user(unit: Unit, roles=("respondent",), *, password: str | None = PASSWORD, nip: str | None = None,
-              name: str = "Pegawai Uji", email: str | None = None, active: bool = True) -> User:
-    nip = nip or f"198501012010011{next(NIP_SEQ):03d}"
-    user = User(nip=nip, name=name, email=email or f"u{nip}@contoh.go.id", unit=unit, active=active,
-                password_hash=hash_password(password) if password else None)
-    user.set_roles(set(roles))
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def login(client, identifier: str, password: str = PASSWORD, next_path: str = ""):
-    page = client.get("/auth/login")
-    return client.post("/auth/login", data={"login": identifier, "password": password, "next": next_path,
-                                            "csrf_token": csrf_from(page.get_data(as_text=True))})
-
-
-def post_form(client, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
-    """POST with the CSRF token taken from a page the person would have seen."""
-    html = client.get(page or url).get_data(as_text=True)
-    payload = dict(data or {})
-    payload["csrf_token"] = csrf_from(html)
-    return client.post(url, data=payload, **kwargs)

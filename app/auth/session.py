@@ -26,7 +26,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
     except SQLAlchemyError:
         db.session.rollback()
         g.database_down = True
-        raise ServiceUnavailable()
+        raise ServiceUnavailable() from None
 
 
 def unauthorized():

@@ -126,7 +126,8 @@ def random_answers(model: engine.Questionnaire, rng: random.Random, skill: float
             answers[item.id] = ranked[pick].id
         elif item.type == "multi":
             answers[item.id] = [o.id for o in item.options
-                                if (o.score > 0 and rng.random() < 0.3 + 0.6 * skill) or (o.score <= 0 and rng.random() < 0.3 - 0.25 * skill)]
+                                if (o.score > 0 and rng.random() < 0.3 + 0.6 * skill)
+                                or (o.score <= 0 and rng.random() < 0.3 - 0.25 * skill)]
     return answers
 
 

@@ -90,7 +90,8 @@ def read_password(nip: str, email: str, name: str) -> str:
 @click.option("--email", required=True)
 @click.option("--unit", "unit_code", required=True, help="Unit code.")
 @click.option("--position", default="", help="Position profile id from the questionnaire.")
-@click.option("--role", "roles", multiple=True, type=click.Choice(ALL_ROLES), default=("respondent",), show_default=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(ALL_ROLES), default=("respondent",),
+              show_default=True)
 @click.option("--invite", is_flag=True, help="Print an invitation link instead of asking for a password.")
 @with_appcontext
 def users_create(nip, name, email, unit_code, position, roles, invite) -> None:

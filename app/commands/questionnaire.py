@@ -28,7 +28,7 @@ def read_questionnaire_file(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise click.ClickException("The file is not UTF-8 text.")
+        raise click.ClickException("The file is not UTF-8 text.") from None
 
 
 def load_or_fail(path: Path, lang: str) -> engine.Questionnaire:
@@ -37,7 +37,7 @@ def load_or_fail(path: Path, lang: str) -> engine.Questionnaire:
     except engine.QuestionnaireInvalid as invalid:
         for problem in invalid.problems:
             click.echo(f"{path}:{problem.line}:{problem.column}: {problem.path}: {problem.message(lang)}", err=True)
-        raise click.ClickException(f"{len(invalid.problems)} problem(s) in {path}.")
+        raise click.ClickException(f"{len(invalid.problems)} problem(s) in {path}.") from None
 
 
 @click.group("questionnaire", help="Questionnaire files: validate, summary, score, import, export.")
@@ -108,7 +108,7 @@ def score(file: Path, answers_file: Path, position: str, as_json: bool, lang: st
     try:
         answers = json.loads(answers_file.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{answers_file} is not valid JSON: {error}")
+        raise click.ClickException(f"{answers_file} is not valid JSON: {error}") from None
     if not isinstance(answers, dict):
         raise click.ClickException(f"{answers_file} must hold a JSON object: item id → answer.")
     try:
@@ -116,10 +116,10 @@ def score(file: Path, answers_file: Path, position: str, as_json: bool, lang: st
         result = assess(model, checked, position)
     except AnswersInvalid as invalid:
         raise click.ClickException("\n".join(f"{item_id}: {error.message(lang)}"
-                                             for item_id, error in invalid.errors.items()))
+                                             for item_id, error in invalid.errors.items())) from None
     except UnknownPosition:
         raise click.ClickException(f"Unknown position {position!r}; known: "
-                                   + ", ".join(p.id for p in model.positions))
+                                   + ", ".join(p.id for p in model.positions)) from None
     data = result_to_dict(model, result, lang)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

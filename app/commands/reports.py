@@ -55,7 +55,7 @@ def unit_filters(unit_code: str, position: str | None, version: int | None, date
     try:
         return parse_filters(args, unit)
     except ServiceError as error:
-        raise click.ClickException(str(error.message))
+        raise click.ClickException(str(error.message)) from None
 
 
 def filter_options(command):
@@ -112,7 +112,7 @@ def unit_export(unit_code, fmt, table, output, position, version, date_from, dat
     try:
         body, _mimetype = export_table(table, fmt, filters, lang)
     except ServiceError as error:
-        raise click.ClickException(str(error.message))
+        raise click.ClickException(str(error.message)) from None
     with output.open("wb") as handle:
         for chunk in ([body] if isinstance(body, bytes) else body):
             handle.write(chunk)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .messages import ID_KINDS
-from .model import CAPPABLE_TYPES, ITEM_TYPES
+from .model import ANCHORED, CAPPABLE_TYPES, DEFAULT_MODEL, ITEM_TYPES, SCENARIO_TYPES, SCORING_MODELS
 from .context import Context, join
 
 Entry = tuple[str, dict]  # (path, converted mapping)
@@ -34,6 +34,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 @dataclass
 class Facts:
     """What the rules need to know about the whole document, gathered once."""
@@ -41,12 +45,19 @@ class Facts:
     top: int | None                                  # N, when the scale is a list of 2..9
     domains: dict[str, str] = field(default_factory=dict)   # domain id → path (first one)
     items: dict[str, dict] = field(default_factory=dict)    # item id → item (first one)
+    model: str | None = None                         # the scoring model, when it is a known one
+
+    @property
+    def anchored(self) -> bool:
+        return self.model == ANCHORED
 
     @classmethod
     def of(cls, doc: dict) -> "Facts":
         scale = doc.get("scale")
         top = len(scale) if isinstance(scale, list) and 2 <= len(scale) <= 9 else None
-        facts = cls(top)
+        scoring = doc.get("scoring")
+        model = scoring.get("model", DEFAULT_MODEL) if isinstance(scoring, dict) else None
+        facts = cls(top, model=model if model in SCORING_MODELS else None)
         for path, domain in domain_entries(doc):
             if isinstance(domain.get("id"), str):
                 facts.domains.setdefault(domain["id"], path)
@@ -117,6 +128,31 @@ def check_caps(doc: dict, ctx: Context, facts: Facts) -> None:
             elif item.get("type") in ITEM_TYPES and item["type"] not in CAPPABLE_TYPES:
                 ctx.report("cap_item_type", join(path, "item"), item=item_id, type=item["type"])
         _check_level(ctx, cap, path, "max_level", 1, facts.top)
+        # Under anchored a cap applies at or below its bar: a bar of 1 catches the best answer too.
+        if facts.anchored and _is_number(cap.get("below")) and cap["below"] >= 1:
+            ctx.report("cap_applies_always", join(path, "below"), value=cap["below"])
+
+
+def check_scenario_check(doc: dict, ctx: Context, facts: Facts) -> None:
+    """The anchored model's tiers lower, never raise, never below level 1, never right answers,
+    and run from the mildest (``below`` falling, ``lower_by`` rising)."""
+    scoring = doc.get("scoring")
+    if not facts.anchored or not isinstance(scoring, dict):
+        return
+    previous = None
+    for path, tier in _entries(scoring.get("scenario_check"), "scoring.scenario_check"):
+        below, lower_by = tier.get("below"), tier.get("lower_by")
+        if _is_number(below) and below >= 1:
+            ctx.report("scenario_check_always", join(path, "below"), value=below)
+        if _is_int(lower_by) and facts.top is not None and not 1 <= lower_by <= facts.top - 1:
+            ctx.report("lower_by_out_of_range", join(path, "lower_by"), value=lower_by,
+                       max=facts.top - 1, top=facts.top)
+        if not (_is_number(below) and _is_int(lower_by)):
+            continue
+        if previous is not None and not (below < previous[0] and lower_by > previous[1]):
+            ctx.report("scenario_check_order", path, below=below, lower_by=lower_by,
+                       previous_below=previous[0], previous_lower_by=previous[1])
+        previous = (below, lower_by)
 
 
 def _check_level(ctx: Context, entry: dict, path: str, key: str,
@@ -181,6 +217,37 @@ def check_scored_items(doc: dict, ctx: Context, facts: Facts) -> None:
         types = [i.get("type") if isinstance(i, dict) else None for i in items]
         if all(t == "text" for t in types):
             ctx.report("no_scored_items", join(path, "items"), domain=domain.get("id", "?"))
+
+
+# The most anchors a rating item may have (format1: 2 to 7), hence the largest anchored scale.
+MAX_ANCHORS = 7
+
+
+def check_anchored_items(doc: dict, ctx: Context, facts: Facts) -> None:
+    """Under anchored, anchor k of every rating item is the behaviour of level k (so every level
+    can be reached), and every domain has self-ratings and scenarios that check them."""
+    if not facts.anchored:
+        return
+    if facts.top is not None and facts.top > MAX_ANCHORS:
+        ctx.report("anchored_scale_size", "scale", count=facts.top)
+    elif facts.top is not None:
+        for path, item in item_entries(doc):
+            anchors = item.get("anchors")
+            if item.get("type") == "rating" and isinstance(anchors, list) \
+                    and 2 <= len(anchors) <= MAX_ANCHORS and len(anchors) != facts.top:
+                ctx.report("anchors_not_levels", join(path, "anchors"), item=item.get("id", "?"),
+                           levels=facts.top, count=len(anchors))
+    for path, domain in domain_entries(doc):
+        items = domain.get("items")
+        if not isinstance(items, list) or not items:
+            continue
+        types = {i.get("type") if isinstance(i, dict) else None for i in items}
+        if not types <= set(ITEM_TYPES) or types == {"text"}:
+            continue  # an unreadable type is reported already; only text: no_scored_items
+        if "rating" not in types:
+            ctx.report("no_rating_items", join(path, "items"), domain=domain.get("id", "?"))
+        if not types & set(SCENARIO_TYPES):
+            ctx.report("no_scenario_items", join(path, "items"), domain=domain.get("id", "?"))
 
 
 def check_positions(doc: dict, ctx: Context, facts: Facts) -> None:
@@ -251,10 +318,12 @@ CHECKS: tuple[Callable[[dict, Context, Facts], None], ...] = (
     check_scale_numbering,
     check_thresholds,
     check_caps,
+    check_scenario_check,
     check_unique_ids,
     check_domain_levels,
     check_options,
     check_scored_items,
+    check_anchored_items,
     check_positions,
     check_modules,
     check_closable,

@@ -189,7 +189,8 @@ def diff(old: Questionnaire, new: Questionnaire) -> list[Change]:
         "scale", {str(lv.level): lv for lv in old.scale}, {str(lv.level): lv for lv in new.scale},
         str, lambda k, a, b: _values("scale", k, a, b, ("name", "descriptor")))
     changes += _values("scoring", "", old.scoring, new.scoring,
-                       ("combine", "thresholds", "min_answered"))
+                       ("model", "combine", "thresholds", "rounding", "scenario_check",
+                        "min_answered"))
     changes += _entries("cap", _caps(old.scoring.caps), _caps(new.scoring.caps), str,
                         lambda k, a, b: _values("cap", k, a, b, ("below", "max_level", "reason")))
     changes += _order("metadata", "", "domain_order", [d.id for d in old.domains],
@@ -227,6 +228,9 @@ _FIELDS = {
     "example": Bi("contoh", "example"),
     "combine": Bi("cara penggabungan skor", "way of combining scores"),
     "thresholds": Bi("ambang skor", "score thresholds"),
+    "model": Bi("model penskoran", "scoring model"),
+    "rounding": Bi("pembulatan penilaian diri", "rounding of the self-rating"),
+    "scenario_check": Bi("tahap pemeriksaan skenario", "scenario check tiers"),
     "min_answered": Bi("bagian minimum butir terjawab", "minimum share of answered items"),
     "below": Bi("batas skor butir", "item score limit"),
     "max_level": Bi("tingkat tertinggi", "highest level"), "reason": Bi("alasan", "reason"),
@@ -291,6 +295,8 @@ def _value(value: Any, lang: str, field: str) -> str:
     if isinstance(value, tuple):
         if field in ("anchors", "levels"):
             return str(len(value))
+        if not value:
+            return _pick(_SENTENCES["none"], lang)
         return ", ".join(_value(v, lang, field) for v in value)
     if isinstance(value, str) and field.rpartition(".")[2] in LANGUAGE_NAMES and "." in field:
         return _quote(value)

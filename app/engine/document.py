@@ -10,9 +10,10 @@ from typing import Any
 
 import yaml
 
-from .model import (DEFAULT_CAP_BELOW, DEFAULT_MAX_LENGTH, DEFAULT_MIN_ANSWERED, DEFAULT_WEIGHT,
-                    Cap, Domain, DomainLevel, FrozenMap, Item, Level, Module, Option, Position,
-                    Questionnaire, Scoring, Text)
+from .model import (ANCHORED, DEFAULT_CAP_BELOW, DEFAULT_CHECK_BELOW, DEFAULT_CHECK_LOWER_BY,
+                    DEFAULT_MAX_LENGTH, DEFAULT_MIN_ANSWERED, DEFAULT_MODEL, DEFAULT_ROUNDING,
+                    DEFAULT_WEIGHT, Cap, Domain, DomainLevel, FrozenMap, Item, Level, Module,
+                    Option, Position, Questionnaire, ScenarioCheck, Scoring, Text)
 
 
 # -- document → model -------------------------------------------------------------------
@@ -53,10 +54,16 @@ def _scoring(doc: dict) -> Scoring:
             reason=_text(c["reason"]) if "reason" in c else None)
         for c in doc.get("caps", ())
     )
-    return Scoring(combine=doc.get("combine", "weighted_mean"),
-                   thresholds=tuple(doc["thresholds"]),
-                   min_answered=doc.get("min_answered", DEFAULT_MIN_ANSWERED),
-                   caps=caps)
+    common = {"combine": doc.get("combine", "weighted_mean"),
+              "min_answered": doc.get("min_answered", DEFAULT_MIN_ANSWERED), "caps": caps}
+    if doc.get("model", DEFAULT_MODEL) != ANCHORED:
+        return Scoring(model=DEFAULT_MODEL, thresholds=tuple(doc["thresholds"]), **common)
+    tiers = doc.get("scenario_check", [{"below": DEFAULT_CHECK_BELOW,
+                                        "lower_by": DEFAULT_CHECK_LOWER_BY}])
+    return Scoring(model=ANCHORED,
+                   rounding=doc.get("self_rating", {}).get("rounding", DEFAULT_ROUNDING),
+                   scenario_check=tuple(ScenarioCheck(t["below"], t["lower_by"]) for t in tiers),
+                   **common)
 
 
 def _position(doc: dict, domain_ids: list[str]) -> Position:
@@ -126,9 +133,14 @@ def _position_doc(position: Position) -> dict[str, Any]:
 
 def to_document(q: Questionnaire) -> dict[str, Any]:
     """The questionnaire as plain dicts/lists/str/int/float, in the shape of the YAML file."""
-    scoring: dict[str, Any] = {"combine": q.scoring.combine,
-                               "thresholds": list(q.scoring.thresholds),
-                               "min_answered": q.scoring.min_answered}
+    scoring: dict[str, Any] = {"model": q.scoring.model, "combine": q.scoring.combine}
+    if q.scoring.anchored:
+        scoring["self_rating"] = {"rounding": q.scoring.rounding}
+        scoring["scenario_check"] = [{"below": t.below, "lower_by": t.lower_by}
+                                     for t in q.scoring.scenario_check]
+    else:
+        scoring["thresholds"] = list(q.scoring.thresholds)
+    scoring["min_answered"] = q.scoring.min_answered
     if q.scoring.caps:
         scoring["caps"] = [_cap_doc(c) for c in q.scoring.caps]
     return {

@@ -281,7 +281,8 @@ def insert_new(doc: dict, list_path: Path) -> dict:
 # Whole numbers and decimals convert alike: the schema reports ``jp: 2.5``. The values of the
 # NUMBER_MAPS and the entries of ``thresholds`` are numbers too.
 NUMBER_KEYS = frozenset({"level", "max_level", "from_level", "to_level", "jp", "format",
-                         "max_length", "weight", "score", "below", "min_answered"})
+                         "max_length", "weight", "score", "below", "min_answered", "lower_by"})
+YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 NUMBER_MAPS, BOOL_KEYS = frozenset({"targets", "importance"}), frozenset({"required"})
 _BOOL_WORDS = {"true": True, "on": True, "false": False, "off": False}
 
@@ -363,7 +364,10 @@ class _Dumper(yaml.SafeDumper):
         return '"' if style == "'" else style  # as the format guide writes: "Ya, tentu"
 
     def represent_str(self, data: str) -> Node:
-        return self.represent_scalar(_TAGS[str], data, style="|" if "\n" in data else None)
+        """Multi-line text as a literal block, unless it holds a line break other than \\n (NEL,
+        line or paragraph separator): a block would read those back as \\n, so it is quoted."""
+        literal = "\n" in data and not any(ch in data for ch in YAML_ONLY_BREAKS)
+        return self.represent_scalar(_TAGS[str], data, style="|" if literal else None)
 
     def represent_float(self, data: float) -> Node:
         text = repr(data)  # canonical when it came from a document; else written as text

@@ -7,7 +7,8 @@ one part of the file to another (ids, references, the scale size, closable gaps)
 """
 from __future__ import annotations
 
-from .model import COMBINE_METHODS, ITEM_TYPES, MODES
+from .model import (ANCHORED, COMBINE_METHODS, DEFAULT_MODEL, ITEM_TYPES, MODES, ROUNDINGS,
+                    SCORING_MODELS, THRESHOLDS)
 from .schema import (Bilingual, Bool, Field, Int, MapOf, Number, OneOf, Record, Seq, Slug, Str,
                      Variant)
 
@@ -32,12 +33,30 @@ CAP = Record({
     "reason": _optional(TEXT),
 })
 
-SCORING = Record({
-    "combine": _optional(OneOf(COMBINE_METHODS)),
-    "thresholds": Field(Seq(Number(0, 100, low_open=True))),
-    "min_answered": _optional(Number(0, 1, low_open=True)),
-    "caps": _optional(Seq(CAP)),
+SCENARIO_CHECK = Record({
+    "below": Field(Number(0, 1)),  # 1 would lower every answer, right ones too: checked later
+    "lower_by": Field(Int()),  # 1 up to one below the top level: checked later
 })
+
+# The keys of each scoring model; a key of the other model is ``key_not_in_model``.
+SCORING = Variant(
+    key="model",
+    common={
+        "model": _optional(OneOf(SCORING_MODELS)),
+        "combine": _optional(OneOf(COMBINE_METHODS)),
+        "min_answered": _optional(Number(0, 1, low_open=True)),
+        "caps": _optional(Seq(CAP)),
+    },
+    variants={
+        THRESHOLDS: {"thresholds": Field(Seq(Number(0, 100, low_open=True)))},
+        ANCHORED: {"self_rating": _optional(Record({"rounding": _optional(OneOf(ROUNDINGS))})),
+                   "scenario_check": _optional(Seq(SCENARIO_CHECK, min_length=1))},
+    },
+    default=DEFAULT_MODEL,
+    order=("model", "combine", "thresholds", "self_rating", "scenario_check", "min_answered",
+           "caps"),
+    foreign_code="key_not_in_model",
+)
 
 DOMAIN_LEVEL = Record({
     "descriptor": Field(TEXT),

@@ -119,6 +119,70 @@ PROBLEMS: dict[str, Bi] = {
         "naik, misalnya [30, 50, 70, 85].",
         "The threshold {value} is not greater than the one before it ({previous}). Thresholds "
         "must strictly increase, e.g. [30, 50, 70, 85]."),
+    "key_not_in_model": Bi(
+        "Kunci '{key}' tidak berlaku untuk model penskoran '{type}' (scoring.model; "
+        "'thresholds' bila tidak ditulis), tetapi untuk model '{owner}'. Hapus kunci ini, atau "
+        "tulis 'model: {owner}'.",
+        "The key '{key}' does not apply to the scoring model '{type}' (scoring.model; "
+        "'thresholds' when it is not written) but to the model '{owner}'. Remove it, or write "
+        "'model: {owner}'."),
+    "anchored_scale_size": Bi(
+        "Dengan model anchored setiap tingkat dijelaskan oleh satu jangkar butir rating, dan butir "
+        "rating paling banyak memiliki 7 jangkar; skala ini berisi {count} tingkat. Gunakan "
+        "paling banyak 7 tingkat.",
+        "Under the anchored model each level is described by one anchor of a rating item, and a "
+        "rating item has at most 7 anchors; this scale has {count} levels. Use at most 7 levels."),
+    "anchors_not_levels": Bi(
+        "Dengan model anchored jangkar ke-k menjelaskan perilaku tingkat k, sehingga butir rating "
+        "'{item}' memerlukan tepat {levels} jangkar (satu untuk setiap tingkat skala, dari yang "
+        "terendah); di sini ada {count}. Tanpa itu ada tingkat yang tidak dapat dicapai dengan "
+        "jawaban apa pun.",
+        "Under the anchored model anchor k describes the behaviour of level k, so the rating item "
+        "'{item}' needs exactly {levels} anchors (one per scale level, lowest first); it has "
+        "{count}. Otherwise some level could not be reached by any answer."),
+    "no_rating_items": Bi(
+        "Domain '{domain}' tidak berisi butir rating, sehingga dengan model anchored tidak punya "
+        "tingkat penilaian diri. Tambahkan setidaknya satu butir rating dengan satu jangkar untuk "
+        "setiap tingkat.",
+        "Domain '{domain}' has no rating item, so under the anchored model it has no self-rated "
+        "level. Add at least one rating item with one anchor per level."),
+    "no_scenario_items": Bi(
+        "Domain '{domain}' tidak berisi butir skenario (choice atau multi), sehingga dengan model "
+        "anchored penilaian dirinya tidak pernah diperiksa. Tambahkan setidaknya satu butir "
+        "choice atau multi.",
+        "Domain '{domain}' has no scenario item (choice or multi), so under the anchored model its "
+        "self-rating is never checked. Add at least one choice or multi item."),
+    "scenario_check_always": Bi(
+        "Pemeriksaan skenario dengan below {value} berlaku juga bila semua skenario dijawab benar "
+        "(skor 1), sehingga jawaban yang benar pun menurunkan tingkat. Gunakan angka kurang dari "
+        "1, misalnya 0.5.",
+        "A scenario check with below {value} applies even when every scenario is answered right "
+        "(score 1), so right answers would lower the level too. Use a number less than 1, "
+        "e.g. 0.5."),
+    "lower_by_out_of_range": Bi(
+        "lower_by bernilai {value}, padahal harus bilangan bulat 1 sampai {max}: 0 atau kurang "
+        "tidak menurunkan (atau malah menaikkan) tingkat, dan lebih dari {max} akan menurunkan "
+        "tingkat tertinggi ({top}) ke bawah tingkat 1.",
+        "lower_by is {value} but must be a whole number from 1 to {max}: 0 or less would not "
+        "lower the level (or would raise it), and more than {max} would take the top level "
+        "({top}) below level 1."),
+    "scenario_check_order": Bi(
+        "Tahap pemeriksaan skenario harus berurutan dari yang paling ringan: setiap tahap "
+        "memerlukan below yang lebih kecil dan lower_by yang lebih besar daripada tahap "
+        "sebelumnya. Tahap ini (below {below}, lower_by {lower_by}) menyusul tahap dengan below "
+        "{previous_below} dan lower_by {previous_lower_by}. Contoh: "
+        "[{{below: 0.5, lower_by: 1}}, {{below: 0.25, lower_by: 2}}].",
+        "The scenario check tiers must run from the mildest: each tier needs a smaller below and "
+        "a larger lower_by than the tier before it. This tier (below {below}, lower_by "
+        "{lower_by}) follows one with below {previous_below} and lower_by {previous_lower_by}. "
+        "E.g. [{{below: 0.5, lower_by: 1}}, {{below: 0.25, lower_by: 2}}]."),
+    "cap_applies_always": Bi(
+        "Dengan model anchored batas berlaku bila skor butir sama dengan atau kurang dari below; "
+        "below {value} berlaku untuk setiap jawaban, juga jawaban terbaik. Gunakan angka kurang "
+        "dari 1, misalnya 0.5.",
+        "Under the anchored model a cap applies when the item's score is at or below below; "
+        "below {value} applies to every answer, the best one too. Use a number less than 1, "
+        "e.g. 0.5."),
     "too_many_domains": Bi(
         "Kuesioner ini berisi {count} domain, padahal paling banyak {max} (agar laporan tetap "
         "mudah dibaca). Gabungkan domain yang berdekatan atau pecah menjadi beberapa kuesioner.",
@@ -239,6 +303,39 @@ RESULTS: dict[str, Bi] = {
     "pulled_down": Bi(
         "Menurunkan skor: “{item}” (skor butir {score}%).",
         "Pulled the score down: “{item}” (item score {score}%)."),
+    "no_self_rating": Bi(
+        "Belum ada penilaian diri (butir rating) yang dijawab di domain ini, padahal tingkatnya "
+        "berasal dari penilaian diri. Domain ini belum diberi tingkat.",
+        "No self-rating (rating item) is answered in this domain, and its level comes from the "
+        "self-rating. This domain gets no level yet."),
+    "no_scenario": Bi(
+        "Belum ada skenario (butir choice atau multi) yang dijawab di domain ini, sehingga "
+        "penilaian diri belum dapat diperiksa. Domain ini belum diberi tingkat.",
+        "No scenario (choice or multi item) is answered in this domain, so the self-rating cannot "
+        "be checked. This domain gets no level yet."),
+    "self_rated": Bi(
+        "Tingkat menurut penilaian diri: {level} ({name}), yaitu rata-rata berbobot jawaban "
+        "penilaian diri ({mean}) dibulatkan {rounding}.",
+        "Self-rated level: {level} ({name}), the weighted mean of the self-ratings ({mean}) "
+        "rounded {rounding}."),
+    "scenario_kept": Bi(
+        "Skor skenario {score}%: penilaian diri terkonfirmasi, tingkat tidak diturunkan "
+        "(diturunkan bila skor skenario {below}% atau kurang).",
+        "Scenario score {score}%: the self-rating holds, the level is not lowered (it would be "
+        "at a scenario score of {below}% or less)."),
+    "scenario_lowered": Bi(
+        "Skor skenario {score}% ({below}% atau kurang): tingkat diturunkan {lowered} dari "
+        "{from_level} ke {to_level}.",
+        "Scenario score {score}% ({below}% or less): the level is lowered by {lowered}, from "
+        "{from_level} to {to_level}."),
+    "scenario_at_floor": Bi(
+        "Skor skenario {score}% ({below}% atau kurang) menurunkan tingkat, tetapi tingkat 1 "
+        "adalah yang terendah.",
+        "Scenario score {score}% ({below}% or less) lowers the level, but level 1 is the "
+        "lowest."),
+    "scenario_shortfall": Bi(
+        "Menurunkan skor skenario: “{item}” (skor butir {score}%).",
+        "Lowered the scenario score: “{item}” (item score {score}%)."),
     "unclosable": Bi(
         "Belum ada modul pelatihan yang menaikkan domain '{domain}' dari tingkat {level} ke "
         "target {target}.",
@@ -257,6 +354,12 @@ RESULTS: dict[str, Bi] = {
         "sebagian dapat dijadwalkan pada tahun berikutnya.",
         "Total {total} JP, above the competency-development entitlement of {entitlement} JP "
         "a year; part of it can be scheduled for the following year."),
+}
+
+
+ROUNDING_WORDS: dict[str, Bi] = {
+    "half_down": Bi("setengah ke bawah", "half down"),
+    "down": Bi("ke bawah", "down"),
 }
 
 

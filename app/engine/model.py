@@ -13,12 +13,25 @@ from typing import Any
 ITEM_TYPES = ("rating", "choice", "multi", "text")
 SCORED_TYPES = ("rating", "choice", "multi")
 CAPPABLE_TYPES = ("choice", "multi")
+SCENARIO_TYPES = CAPPABLE_TYPES  # the items that check a self-rating under the anchored model
 COMBINE_METHODS = ("weighted_mean",)
+# How a domain's level is decided (``scoring.model``, see questionnaires/README.md):
+# ``anchored``: the self-rated level (the rounded weighted mean of the rating answers, anchor k
+# describing the behaviour of level k), lowered by the scenario check and capped;
+# ``thresholds``: the earlier rule, 1 + the thresholds the 0–100 domain score reaches. A file that
+# does not name a model was written for ``thresholds``, so it keeps scoring as it did.
+ANCHORED, THRESHOLDS = "anchored", "thresholds"
+SCORING_MODELS = (ANCHORED, THRESHOLDS)
+DEFAULT_MODEL = THRESHOLDS
+HALF_DOWN, DOWN = "half_down", "down"
+ROUNDINGS = (HALF_DOWN, DOWN)
+DEFAULT_ROUNDING = HALF_DOWN
 MODES = ("classroom", "e-learning", "coaching", "mentoring", "self-study")
 LANGUAGES = ("id", "en")
 
 DEFAULT_MIN_ANSWERED = 0.5
 DEFAULT_CAP_BELOW = 0.5
+DEFAULT_CHECK_BELOW, DEFAULT_CHECK_LOWER_BY = 0.5, 1  # the check when a file writes none
 DEFAULT_WEIGHT = 1
 DEFAULT_MAX_LENGTH = 2000
 
@@ -158,9 +171,22 @@ class Domain:
     def scored_items(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.scored)
 
+    @property
+    def rating_items(self) -> tuple[Item, ...]:
+        """The self-ratings: under the anchored model, their mean is the self-rated level."""
+        return tuple(i for i in self.items if i.type == "rating")
+
+    @property
+    def scenario_items(self) -> tuple[Item, ...]:
+        """The scenarios (choice and multi): under the anchored model, they check the self-rating."""
+        return tuple(i for i in self.items if i.type in SCENARIO_TYPES)
+
 
 @dataclass(frozen=True)
 class Cap:
+    """At most ``max_level`` when the item's score is below ``below`` (``thresholds`` model) or
+    at or below it (``anchored`` model)."""
+
     item_id: str
     below: float
     max_level: int
@@ -168,11 +194,34 @@ class Cap:
 
 
 @dataclass(frozen=True)
+class ScenarioCheck:
+    """A tier of the anchored model's scenario check: when the domain's scenario score (0..1) is
+    at or below ``below``, the self-rated level is lowered by ``lower_by`` (never below 1)."""
+
+    below: float
+    lower_by: int
+
+    def __str__(self) -> str:  # how a change of the tiers is quoted to a trainer
+        return f"≤ {self.below}: −{self.lower_by}"
+
+
+@dataclass(frozen=True)
 class Scoring:
+    """The scoring rules. ``thresholds`` is used (and only written) under the ``thresholds``
+    model; ``rounding`` and ``scenario_check`` only under ``anchored`` (None and () otherwise).
+    The tiers of ``scenario_check`` are in file order: ``below`` falling, ``lower_by`` rising."""
+
     combine: str
-    thresholds: tuple[float, ...]
+    thresholds: tuple[float, ...] = ()
     min_answered: float = DEFAULT_MIN_ANSWERED
     caps: tuple[Cap, ...] = ()
+    model: str = DEFAULT_MODEL
+    rounding: str | None = None
+    scenario_check: tuple[ScenarioCheck, ...] = ()
+
+    @property
+    def anchored(self) -> bool:
+        return self.model == ANCHORED
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,20 @@ from .checks import run_checks
 from .document import dump, dump_document, from_document, to_document
 from .format1 import QUESTIONNAIRE
 from .messages import KINDS
-from .model import (CAPPABLE_TYPES, COMBINE_METHODS, ITEM_TYPES, LANGUAGES, MODES, SCORED_TYPES,
-                    Cap, Domain, DomainLevel, FrozenMap, Item, Level, Module, Option, Position,
-                    Questionnaire, Scoring, Text, UnknownDomain, UnknownId, UnknownItem,
-                    UnknownModule, UnknownPosition)
+from .model import (ANCHORED, CAPPABLE_TYPES, COMBINE_METHODS, ITEM_TYPES, LANGUAGES, MODES,
+                    ROUNDINGS, SCENARIO_TYPES, SCORED_TYPES, SCORING_MODELS, THRESHOLDS, Cap,
+                    Domain, DomainLevel, FrozenMap, Item, Level, Module, Option, Position,
+                    Questionnaire, ScenarioCheck, Scoring, Text, UnknownDomain, UnknownId,
+                    UnknownItem, UnknownModule, UnknownPosition)
 from .problems import Problem, QuestionnaireInvalid, sort_problems
 from .context import Context, found, where
 from .yaml_source import DEFAULT_MAX_BYTES, read_nodes
 
 __all__ = [
-    "CAPPABLE_TYPES", "COMBINE_METHODS", "DEFAULT_MAX_BYTES", "ITEM_TYPES", "LANGUAGES", "MODES",
-    "SCORED_TYPES", "Cap", "Domain", "DomainLevel", "FrozenMap", "Item", "Level", "Module",
-    "Option", "Position", "Problem", "Questionnaire", "QuestionnaireInvalid", "Scoring", "Text",
+    "ANCHORED", "CAPPABLE_TYPES", "COMBINE_METHODS", "DEFAULT_MAX_BYTES", "ITEM_TYPES", "LANGUAGES",
+    "MODES", "ROUNDINGS", "SCENARIO_TYPES", "SCORED_TYPES", "SCORING_MODELS", "THRESHOLDS", "Cap",
+    "Domain", "DomainLevel", "FrozenMap", "Item", "Level", "Module", "Option", "Position",
+    "Problem", "Questionnaire", "QuestionnaireInvalid", "ScenarioCheck", "Scoring", "Text",
     "UnknownDomain", "UnknownId", "UnknownItem", "UnknownModule", "UnknownPosition", "dump",
     "dump_document", "from_document", "load", "to_document", "validate",
 ]

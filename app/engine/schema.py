@@ -262,8 +262,11 @@ class Record(_Container):
     kind: str = "mapping"
 
     def convert(self, node: Node, path: str, ctx: Context, *, ignore: frozenset = frozenset(),
-                foreign: dict[str, str] | None = None) -> Any:
-        """``ignore``: keys passed over silently; ``foreign``: key → the variant it belongs to."""
+                foreign: dict[str, str] | None = None, foreign_code: str = "key_not_allowed",
+                owners: dict[str, str] | None = None) -> Any:
+        """``ignore``: keys passed over silently; ``foreign``: key → the variant in force, for a
+        key that belongs to another variant (``owners``: key → that variant), reported as
+        ``foreign_code``."""
         if not self.container(node, path, ctx):
             return INVALID
         out: dict[str, Any] = {}
@@ -274,7 +277,8 @@ class Record(_Container):
             spec = self.fields.get(key)
             if spec is None:
                 if foreign and key in foreign:
-                    ctx.report("key_not_allowed", key_path, key_node, key=key, type=foreign[key])
+                    ctx.report(foreign_code, key_path, key_node, key=key, type=foreign[key],
+                               owner=(owners or {}).get(key, "?"))
                 elif key not in ignore:
                     ctx.report("unknown_key", key_path, key_node, key=key,
                                allowed=list(self.fields))
@@ -311,12 +315,18 @@ class MapOf(_Container):
 
 @dataclass(frozen=True)
 class Variant(_Container):
-    """A record whose allowed keys depend on a discriminating key (an item's ``type``)."""
+    """A record whose allowed keys depend on a discriminating key (an item's ``type``, the
+    scoring ``model``). ``default``: the variant when the key is not written (None: only the
+    common keys then); ``order``: the order of the keys in messages (default: common first);
+    ``foreign_code``: the problem for a key of another variant."""
 
     key: str
     common: dict[str, Field]
     variants: dict[str, dict[str, Field]]
     kind: str = "mapping"
+    default: str | None = None
+    order: tuple[str, ...] = ()
+    foreign_code: str = "key_not_allowed"
 
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
         if not self.container(node, path, ctx):
@@ -326,11 +336,16 @@ class Variant(_Container):
         if chosen not in self.variants:  # the problem with the key itself is reported below
             return Record(self.common).convert(node, path, ctx, ignore=frozenset(every_key))
         fields = {**self.common, **self.variants[chosen]}
+        if self.order:
+            fields = {k: fields[k] for k in sorted(fields, key=lambda k: (
+                self.order.index(k) if k in self.order else len(self.order)))}
         foreign = {k: chosen for k in every_key if k not in fields}
-        return Record(fields).convert(node, path, ctx, foreign=foreign)
+        owners = {k: name for name, keys in self.variants.items() for k in keys if k in foreign}
+        return Record(fields).convert(node, path, ctx, foreign=foreign,
+                                      foreign_code=self.foreign_code, owners=owners)
 
     def _peek(self, node: MappingNode) -> str | None:
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == self.key:
                 return value_node.value if isinstance(value_node, ScalarNode) else None
-        return None
+        return self.default

@@ -1,4 +1,21 @@
-"""Answers → item scores → domain scores → levels, with the reasons (see "Scoring" in the spec).
+"""Answers → item scores → domain scores → levels, with the reasons (see "Cara penskoran" /
+"How scoring works" in questionnaires/README.md).
+
+Two models decide a domain's level (``scoring.model``):
+
+- ``anchored``: the **self-rated level** is the weighted mean of the domain's rating answers
+  (anchor k describes the behaviour of level k), rounded by ``self_rating.rounding`` (half down by
+  default: 2.5 → 2, 2.51 → 3; ``down``: 2.9 → 2). The **scenario score** (0..1) is the weighted
+  mean of the domain's answered choice/multi items; the ``scenario_check`` tier that applies to it
+  (score at or below its ``below``) lowers the level by its ``lower_by``, never below 1. Right
+  answers never raise a level above the self-rated one. Caps apply at or below their ``below``.
+  A domain gets a level only when enough items are answered *and* at least one self-rating and
+  one scenario are among them.
+- ``thresholds`` (files written before the anchored model): 1 + the thresholds the 0–100 domain
+  score reaches; caps apply strictly below their ``below``. Kept as it was, so versions published
+  under it score as they always did.
+
+Under both, ``DomainScore.score`` is the 0–100 weighted mean of every answered scored item.
 
 Arithmetic is exact: every number from the file is taken as the decimal it was written as
 (``Fraction(str(x))``), so a score a trainer computes by hand as exactly 70 *is* 70 and reaches
@@ -15,7 +32,8 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .answers import check_answer, check_answers
-from .model import Domain, Item, Questionnaire, Text, UnknownDomain
+from .model import (DOWN, SCENARIO_TYPES, Cap, Domain, Item, Questionnaire, ScenarioCheck, Scoring,
+                    Text, UnknownDomain)
 
 MAX_PULLED_DOWN = 3
 
@@ -52,7 +70,18 @@ class Shortfall:
 class DomainScore:
     """``score`` is 0–100, exact (unrounded); None with ``insufficient`` when too few answers.
 
-    ``uncapped_level`` is the level from the thresholds alone, before caps.
+    ``uncapped_level`` is the level before caps: under ``thresholds`` the level from the
+    thresholds alone, under ``anchored`` the self-rated level after the scenario check.
+
+    Under ``anchored`` only (None / 0 otherwise, and in results stored before it):
+    ``self_rating`` the weighted mean of the rating answers (1..top, exact, unrounded);
+    ``self_rated_level`` it rounded by the questionnaire's rule; ``scenario_score`` the weighted
+    mean of the answered scenario items' scores (0..1, exact); ``scenario_check`` the tier that
+    applied to it (None when none did); ``lowered_by`` the levels the check took off
+    (``self_rated_level − uncapped_level``: less than the tier's ``lower_by`` when level 1 came
+    first). Each sub-score is given as soon as one of its items is answered, also when the domain
+    is ``insufficient`` (that is how a reason tells "no self-rating" from "no scenario").
+    ``pulled_down`` lists, under ``anchored``, the scenario items that cost most.
     """
 
     domain_id: str
@@ -64,10 +93,20 @@ class DomainScore:
     caps_applied: tuple[AppliedCap, ...] = ()
     pulled_down: tuple[Shortfall, ...] = ()
     uncapped_level: int | None = None
+    self_rating: float | None = None
+    self_rated_level: int | None = None
+    scenario_score: float | None = None
+    scenario_check: ScenarioCheck | None = None
+    lowered_by: int = 0
 
     @property
     def display_score(self) -> float | None:
         return None if self.score is None else round_half_up(self.score, 1)
+
+    @property
+    def display_self_rating(self) -> float | None:
+        """The self-rating mean rounded half up to two decimals (3.3333 → 3.33), for reading."""
+        return None if self.self_rating is None else round_half_up(self.self_rating, 2)
 
 
 @dataclass(frozen=True)
@@ -107,9 +146,36 @@ def item_score(item: Item, value: Any) -> float | None:
 
 
 def level_for(q: Questionnaire, score: Fraction | float) -> int:
-    """1 + the number of thresholds that are ≤ score."""
+    """The ``thresholds`` model's level: 1 + the number of thresholds that are ≤ score."""
     value = score if isinstance(score, Fraction) else exact(score)
     return 1 + sum(1 for t in q.scoring.thresholds if exact(t) <= value)
+
+
+def rounded_level(value: Fraction, rounding: str | None) -> int:
+    """A mean of anchors as a level: ``down`` → the whole part (2.9 → 2); otherwise half down,
+    the nearest whole number with a half going down (2.5 → 2, 2.5000001 → 3)."""
+    if rounding == DOWN:
+        return value.numerator // value.denominator
+    half_up_from = value - Fraction(1, 2)
+    return -(-half_up_from.numerator // half_up_from.denominator)  # ceil(value − 1/2)
+
+
+def check_for(scoring: Scoring, scenario_score: Fraction) -> ScenarioCheck | None:
+    """The scenario-check tier that applies to an exact scenario score (0..1): of the tiers whose
+    ``below`` the score does not exceed, the one that lowers most; None when none applies."""
+    applying = [t for t in scoring.scenario_check if scenario_score <= exact(t.below)]
+    return max(applying, key=lambda t: t.lower_by, default=None)
+
+
+def cap_applies(scoring: Scoring, cap: Cap, item_score: Fraction) -> bool:
+    """``anchored``: the item's exact score is at or below the cap's ``below``; ``thresholds``:
+    strictly below it (as versions published under that model always scored)."""
+    bar = exact(cap.below)
+    return item_score <= bar if scoring.anchored else item_score < bar
+
+
+def _weighted_mean(items: list[Item], value: Mapping[str, Fraction | int]) -> Fraction:
+    return sum(exact(i.weight) * value[i.id] for i in items) / sum(exact(i.weight) for i in items)
 
 
 def _pulled_down(items: list[Item], s: dict[str, Fraction]) -> tuple[Shortfall, ...]:
@@ -123,19 +189,50 @@ def domain_score(q: Questionnaire, domain: Domain, answers: Mapping[str, Any]) -
     scored = domain.scored_items
     s = {i.id: v for i in scored if (v := _normalised(i, answers.get(i.id))) is not None}
     answered = [i for i in scored if i.id in s]
-    if not scored or Fraction(len(answered), len(scored)) < exact(q.scoring.min_answered):
+    enough = bool(scored) and Fraction(len(answered), len(scored)) >= exact(q.scoring.min_answered)
+    if q.scoring.anchored:
+        return _anchored(q, domain, answers, s, answered, enough)
+    if not enough:
         return DomainScore(domain.id, None, None, len(answered), len(scored), insufficient=True)
-    weight = sum(exact(i.weight) for i in answered)
-    value = 100 * sum(exact(i.weight) * s[i.id] for i in answered) / weight
+    value = 100 * _weighted_mean(answered, s)
     uncapped = level = level_for(q, value)
     caps = []
     for cap in q.caps_for(domain.id):
-        if cap.item_id in s and s[cap.item_id] < exact(cap.below):
+        if cap.item_id in s and cap_applies(q.scoring, cap, s[cap.item_id]):
             caps.append(AppliedCap(cap.item_id, cap.max_level, cap.reason))
             level = min(level, cap.max_level)
     return DomainScore(domain.id, float(value), level, len(answered), len(scored),
                        insufficient=False, caps_applied=tuple(caps),
                        pulled_down=_pulled_down(answered, s), uncapped_level=uncapped)
+
+
+def _anchored(q: Questionnaire, domain: Domain, answers: Mapping[str, Any],
+              s: dict[str, Fraction], answered: list[Item], enough: bool) -> DomainScore:
+    """The anchored rule: the self-rated level, checked (lowered, never raised) by the scenarios,
+    then capped."""
+    ratings = [i for i in answered if i.type == "rating"]
+    scenarios = [i for i in answered if i.type in SCENARIO_TYPES]
+    self_rating = _weighted_mean(ratings, answers) if ratings else None
+    self_level = rounded_level(self_rating, q.scoring.rounding) if ratings else None
+    scenario = _weighted_mean(scenarios, s) if scenarios else None
+    subscores = {"self_rating": None if self_rating is None else float(self_rating),
+                 "self_rated_level": self_level,
+                 "scenario_score": None if scenario is None else float(scenario)}
+    if not (enough and ratings and scenarios):
+        return DomainScore(domain.id, None, None, len(answered), len(domain.scored_items),
+                           insufficient=True, **subscores)
+    tier = check_for(q.scoring, scenario)
+    lowered = min(tier.lower_by, self_level - 1) if tier else 0
+    uncapped = level = self_level - lowered
+    caps = []
+    for cap in q.caps_for(domain.id):
+        if cap.item_id in s and cap_applies(q.scoring, cap, s[cap.item_id]):
+            caps.append(AppliedCap(cap.item_id, cap.max_level, cap.reason))
+            level = min(level, cap.max_level)
+    return DomainScore(domain.id, float(100 * _weighted_mean(answered, s)), level, len(answered),
+                       len(domain.scored_items), insufficient=False, caps_applied=tuple(caps),
+                       pulled_down=_pulled_down(scenarios, s), uncapped_level=uncapped,
+                       scenario_check=tier, lowered_by=lowered, **subscores)
 
 
 def score(q: Questionnaire, answers: Mapping[str, Any]) -> Scores:

@@ -7,10 +7,10 @@ it is exactly the entitlement and ``"above"`` when it is over.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
-from .messages import RESULTS, render
-from .model import Questionnaire, UnknownPosition
+from .messages import RESULTS, ROUNDING_WORDS, render
+from .model import HALF_DOWN, Questionnaire, UnknownPosition
 from .scoring import DomainScore, Scores, exact, needed_answers, round_half_up, score
 
 ENTITLEMENT_JP = 20
@@ -141,29 +141,72 @@ def assess(q: Questionnaire, answers: Mapping[str, Any], position_id: str) -> Re
 # -- JSON-ready view --------------------------------------------------------------------
 
 def _reasons(q: Questionnaire, ds: DomainScore, lang: str) -> list[dict[str, Any]]:
+    """Why the domain got its level, in order: under ``anchored`` the self-rated level, the
+    scenario check, the caps, then the scenarios that cost most; under ``thresholds`` the caps,
+    then the items that pulled the score down most."""
     def sentence(code: str, **params: Any) -> str:
         return getattr(render(RESULTS, code, **params), "en" if lang == "en" else "id")
 
     if ds.insufficient:
         domain = q.domain(ds.domain_id)
+        needed = needed_answers(q, domain)
+        if q.scoring.anchored and ds.answered >= needed:
+            code = "no_self_rating" if ds.self_rating is None else "no_scenario"
+            return [{"kind": code, "item_id": None, "text": sentence(code)}]
         return [{"kind": "insufficient", "item_id": None, "text": sentence(
-            "insufficient", answered=ds.answered, scored=ds.scored_items,
-            needed=needed_answers(q, domain))}]
+            "insufficient", answered=ds.answered, scored=ds.scored_items, needed=needed)}]
     reasons = []
+    if q.scoring.anchored:
+        reasons += _anchored_reasons(q, ds, lang, sentence)
     for cap in ds.caps_applied:
         text = sentence("cap", max_level=cap.max_level, item=q.item(cap.item_id).text.get(lang))
         if cap.reason is not None:
             text = f"{text} {cap.reason.get(lang)}"
         reasons.append({"kind": "cap", "item_id": cap.item_id, "text": text})
     for short in ds.pulled_down:
-        reasons.append({"kind": "pulled_down", "item_id": short.item_id, "text": sentence(
-            "pulled_down", item=q.item(short.item_id).text.get(lang),
-            score=_percent(short.score))})
+        if q.scoring.anchored:
+            reasons.append({"kind": "scenario_shortfall", "item_id": short.item_id,
+                            "text": sentence("scenario_shortfall",
+                                             item=q.item(short.item_id).text.get(lang),
+                                             score=_plain(_percent(short.score)))})
+        else:
+            reasons.append({"kind": "pulled_down", "item_id": short.item_id, "text": sentence(
+                "pulled_down", item=q.item(short.item_id).text.get(lang),
+                score=_percent(short.score))})
     return reasons
+
+
+def _anchored_reasons(q: Questionnaire, ds: DomainScore, lang: str,
+                      sentence: Callable[..., str]) -> list[dict[str, Any]]:
+    """The self-rated level and what the scenario check did to it."""
+    rounding = ROUNDING_WORDS[q.scoring.rounding or HALF_DOWN]
+    out = [{"kind": "self_rating", "item_id": None, "text": sentence(
+        "self_rated", level=ds.self_rated_level, name=q.level_name(ds.self_rated_level, lang),
+        mean=_plain(ds.display_self_rating), rounding=rounding)}]
+    score = _plain(_percent(ds.scenario_score))
+    tier = ds.scenario_check
+    if tier is None:
+        mildest = q.scoring.scenario_check[0].below if q.scoring.scenario_check else 0
+        text = sentence("scenario_kept", score=score, below=_plain(_percent(mildest)))
+    elif ds.lowered_by:
+        text = sentence("scenario_lowered", score=score, below=_plain(_percent(tier.below)),
+                        lowered=ds.lowered_by, from_level=ds.self_rated_level,
+                        to_level=ds.uncapped_level)
+    else:
+        text = sentence("scenario_at_floor", score=score, below=_plain(_percent(tier.below)))
+    out.append({"kind": "scenario_check", "item_id": None, "text": text})
+    return out
 
 
 def _percent(share: float) -> float:
     return round_half_up(100 * share, 1)
+
+
+def _plain(number: float | None) -> str:
+    """A rounded number as read: 50.0 → 50, 66.7 → 66.7, 2.5 → 2.5."""
+    if number is None:
+        return "—"
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
 
 
 def _domain_dict(q: Questionnaire, result: Result, ds: DomainScore, lang: str) -> dict[str, Any]:
@@ -179,6 +222,17 @@ def _domain_dict(q: Questionnaire, result: Result, ds: DomainScore, lang: str) -
         "level": ds.level,
         "level_name": q.level_name(ds.level, lang) if ds.level is not None else None,
         "uncapped_level": ds.uncapped_level,
+        "self_rating": ds.display_self_rating,
+        "self_rating_exact": ds.self_rating,
+        "self_rated_level": ds.self_rated_level,
+        "self_rated_level_name": (q.level_name(ds.self_rated_level, lang)
+                                  if ds.self_rated_level is not None else None),
+        "scenario_score": None if ds.scenario_score is None else _percent(ds.scenario_score),
+        "scenario_score_exact": ds.scenario_score,
+        "scenario_check": (None if ds.scenario_check is None else {
+            "below": _percent(ds.scenario_check.below),
+            "lower_by": ds.scenario_check.lower_by}),
+        "lowered_by": ds.lowered_by,
         "target": position.target(domain.id),
         "target_name": q.level_name(position.target(domain.id), lang),
         "gap": gap.gap if gap else None,
@@ -224,6 +278,7 @@ def result_to_dict(q: Questionnaire, result: Result, lang: str = "id") -> dict[s
         "questionnaire": {"id": q.id, "title": q.title.get(lang)},
         "position": {"id": position.id, "name": position.name.get(lang)},
         "lang": "en" if lang == "en" else "id",
+        "scoring_model": q.scoring.model,
         "domains": [_domain_dict(q, result, ds, lang) for ds in result.scores.domains],
         "gaps": [{"domain_id": g.domain_id, "level": g.level, "target": g.target, "gap": g.gap,
                   "importance": g.importance, "priority": g.priority} for g in result.gaps],

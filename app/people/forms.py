@@ -17,7 +17,8 @@ class CheckboxesField(SelectMultipleField):
 class UserForm(FlaskForm):
     nip = StringField(_l("NIP (18 digits)"), validators=[DataRequired(message=_l("Enter the NIP.")), Length(max=40)])
     name = StringField(_l("Full name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Enter the e-mail address.")), Length(max=254)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Enter the e-mail address.")),
+                                                  Length(max=254)])
     unit_code = SelectField(_l("Unit"), validators=[DataRequired(message=_l("Choose a unit."))], validate_choice=False)
     position = SelectField(_l("Position"), validate_choice=False)
     roles = CheckboxesField(_l("Roles"), validate_choice=False)

@@ -124,7 +124,8 @@ def person(user_id: int):
     _fill_choices(form, acting, user)
     if request.method == "GET":
         form.nip.data, form.name.data, form.email.data = user.nip, user.name, user.email
-        form.unit_code.data, form.position.data, form.roles.data = user.unit.code, user.position_id or "", sorted(user.roles)
+        form.unit_code.data, form.position.data = user.unit.code, user.position_id or ""
+        form.roles.data = sorted(user.roles)
     elif form.validate_on_submit():
         checked, problems = check_user(_input_from(form), acting, known_positions(), existing=user)
         if checked is not None:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from ..engine.answers import AnswersInvalid
+from ..engine.option_order import assessment_seed
 from ..web.errors import render_error
 from ..extensions import csrf
 from ..models import Assessment
@@ -141,7 +142,8 @@ def domain(assessment_id: int, domain_id: str):
     if kept is not None and posted is None:
         posted, notice = kept, _("These are the answers you sent when your session ended. Check them and press Save.")
     answers = service.stored_answers(assessment)
-    form = domain_form_class(current, lang(), _("None of these"))(formdata=posted or form_values(answers, current))
+    form = domain_form_class(current, lang(), _("None of these"), seed=assessment_seed(assessment.id))(
+        formdata=posted or form_values(answers, current))
     return render_template("respond/domain.html", assessment=assessment, model=model, domain=current, form=form,
                            answers=answers, notice=notice, lang=lang(),
                            index=[d.id for d in model.domains].index(current.id)), status

@@ -178,7 +178,8 @@ def _claim_with_result(assessment: Assessment, ip: str | None) -> bool:
     try:
         answers = check_answers(model, stored_answers(assessment))
     except AnswersInvalid as invalid:  # answers are checked when saved; this guards old rows
-        raise ServiceError(_l("Some stored answers are no longer valid: %(items)s.", items=", ".join(invalid.errors)))
+        raise ServiceError(_l("Some stored answers are no longer valid: %(items)s.",
+                              items=", ".join(invalid.errors))) from None
     missing = missing_by_domain(model, answers)
     if missing:
         raise MissingAnswers(missing)

@@ -49,7 +49,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CsvImportRefused([CsvProblem(line, _l(
-            "The file is not UTF-8 text. In Excel choose \"Save as\" and \"CSV UTF-8 (comma delimited)\"."))])
+            "The file is not UTF-8 text. In Excel choose \"Save as\" and \"CSV UTF-8 (comma delimited)\"."))]) from None
 
 
 def read_csv_rows(
@@ -108,7 +108,7 @@ def _next_record(reader) -> list[str] | None:
         return None
     except csv.Error:
         raise CsvImportRefused([CsvProblem(reader.line_num, _l(
-            "This line cannot be read as CSV: a value is far too long (perhaps a quote is not closed)."))])
+            "This line cannot be read as CSV: a value is far too long (perhaps a quote is not closed)."))]) from None
 
 
 def _check_header(header: list[str], columns: Sequence[str], required: Sequence[str]) -> None:

@@ -54,8 +54,8 @@ def overview() -> list[tuple[Questionnaire, list[VersionRow]]]:
                                      .group_by(Assessment.version_id)).all())
     result = []
     for questionnaire in db.session.scalars(select(Questionnaire).order_by(Questionnaire.slug)):
-        rows = [VersionRow(v, counts.get(v.id, 0)) for v in sorted(questionnaire.versions,
-                                                                     key=lambda v: (v.number is None, -(v.number or 0), -v.id))]
+        newest_first = sorted(questionnaire.versions, key=lambda v: (v.number is None, -(v.number or 0), -v.id))
+        rows = [VersionRow(v, counts.get(v.id, 0)) for v in newest_first]
         result.append((questionnaire, rows))
     return result
 
@@ -97,12 +97,12 @@ def draft_from_upload(data: bytes, *, actor_id: int, max_bytes: int) -> Question
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ServiceError(_l("The file is not UTF-8 text. Save it as UTF-8 and upload it again."))
+        raise ServiceError(_l("The file is not UTF-8 text. Save it as UTF-8 and upload it again.")) from None
     try:
         document = plain_document(source)
     except NotEditable as problem:
         raise ServiceError(_l("The file cannot be read as YAML: %(problem)s",
-                              problem="; ".join(p.format("id") for p in problem.problems)))
+                              problem="; ".join(p.format("id") for p in problem.problems))) from None
     slug = document.get("id")
     if not isinstance(slug, str) or not SLUG_RE.match(slug):
         raise ServiceError(_l("The file needs a valid `id` (small letters, digits and dashes) to know which "
@@ -133,7 +133,7 @@ def save_draft(draft: QuestionnaireVersion, source: str, expected_lock: int, *, 
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(db.session.get(QuestionnaireVersion, draft.id))
+        raise Conflict(db.session.get(QuestionnaireVersion, draft.id)) from None
     audit.record("draft.save", actor_id=actor_id, target_type="questionnaire_version", target_id=draft.id,
                  details={"editor": editor, "problems": len(problems), "checksum": draft.checksum})
     return problems

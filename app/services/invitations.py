@@ -60,7 +60,7 @@ def open_invitation(token: str) -> Invitation:
         invitation_id, nonce = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         raise InvitationRefused("invalid", _l("This invitation link is not valid. Check that you copied the whole "
-                                              "link, or ask your HR office for a new one."))
+                                              "link, or ask your HR office for a new one.")) from None
     invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
     if invitation is None:
         raise InvitationRefused("invalid", _l("This invitation link is not valid. Ask your HR office for a new one."))

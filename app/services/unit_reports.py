@@ -75,7 +75,7 @@ def _parse_date(raw: str | None, label) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise FilterError(_l("%(field)s must be a date written as YYYY-MM-DD.", field=label))
+        raise FilterError(_l("%(field)s must be a date written as YYYY-MM-DD.", field=label)) from None
 
 
 def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:

@@ -153,7 +153,8 @@ def import_units(data: bytes, *, actor_id: int | None, ip: str | None = None) ->
         if problem:
             problems.append(CsvProblem(row.line, problem))
         if row.parent_code and row.parent_code not in seen and unit_by_code(row.parent_code) is None:
-            problems.append(CsvProblem(row.line, _l("Parent unit %(code)s does not exist (define it on an earlier line).",
+            problems.append(CsvProblem(row.line, _l(
+                "Parent unit %(code)s does not exist (define it on an earlier line).",
                                                   code=row.parent_code)))
         seen.add(row.code)
     if problems:

@@ -29,7 +29,9 @@ LABELS = {
     "name": _l("Name"), "descriptor": _l("Descriptor"), "scoring": _l("Scoring rules"),
     "combine": _l("How item scores combine"), "thresholds": _l("Minimum score for level 2, 3, …"),
     "min_answered": _l("Minimum share of answered items (0–1)"), "caps": _l("Caps"),
-    "item": _l("Item id"), "below": _l("Applies when the item's score is below (0–1)"),
+    "item": _l("Item id"), "below": _l("Applies when the score is at or below (0–1)"),
+    "model": _l("Scoring model"), "self_rating": _l("Self-rating"), "rounding": _l("Rounding"),
+    "scenario_check": _l("Scenario check tiers"), "lower_by": _l("Lower by (levels)"),
     "max_level": _l("Highest level allowed"), "reason": _l("Reason shown to the respondent"),
     "domains": _l("Domains"), "levels": _l("Level descriptors"), "example": _l("Example of behaviour"),
     "items": _l("Items"), "type": _l("Type"), "text": _l("Text"), "weight": _l("Weight"),
@@ -49,7 +51,8 @@ def section_paths(doc: dict, section: str) -> list[str]:
         return ["scale", "scoring"]
     if section in ("positions", "modules"):
         return [section]
-    if section.startswith("domain-") and is_ascii_digits(section[7:]) and int(section[7:]) < len(doc.get("domains") or []):
+    number = section[7:]
+    if section.startswith("domain-") and is_ascii_digits(number) and int(number) < len(doc.get("domains") or []):
         return [f"domains.{int(section[7:])}"]
     abort(404)
 

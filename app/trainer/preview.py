@@ -33,7 +33,9 @@ def preview(version_id: int):
     form = TryScoringForm()
     form.position.choices = [(p.id, p.name.get(lang())) for p in model.positions]
     posted = request.form if request.method == "POST" else None
-    domain_forms = [(domain, domain_form_class(domain, lang(), _none_label())(formdata=posted))
+    # Options in file order (no seed): the trainer checks them against the file and the editor.
+    # Respondents see them shuffled, each assessment in an order of its own (engine.option_order).
+    domain_forms = [(domain, domain_form_class(domain, lang(), _none_label(), seed=None)(formdata=posted))
                     for domain in model.domains]
     result, errors = None, {}
     if request.method == "POST" and form.validate_on_submit():

@@ -152,7 +152,8 @@ def export(version_id: int):
     version = loaders.version(version_id)
     audit.record("version.export", actor_id=current_user.id, target_type="questionnaire_version",
                  target_id=version.id)
-    name = f"{version.questionnaire.slug}-{'v' + str(version.number) if version.number else 'draft-' + str(version.id)}.yaml"
+    label = f"v{version.number}" if version.number else f"draft-{version.id}"
+    name = f"{version.questionnaire.slug}-{label}.yaml"
     return download(version.source.encode("utf-8"), "application/x-yaml", name)
 
 

@@ -2,7 +2,10 @@
 respondent's pages and the trainer's preview use the same ones.
 
 WTForms renders the fields; the engine decides what a valid answer is (`check_answers`), so a
-tampered value is refused by the same rules everywhere."""
+tampered value is refused by the same rules everywhere. The options of choice and multi items are
+shown in the order `engine.option_order` gives for a seed (the assessment's, so each respondent
+sees an order of their own, the same on every visit); without a seed, in file order. The values
+posted are always option ids, whatever the order."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from wtforms import Form, RadioField, SelectMultipleField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..engine.model import Domain, Item
+from ..engine.option_order import option_order
 
 NONE_OPTION = "__none__"
 CONTROL_FIELDS = {"csrf_token", "action"}
@@ -23,21 +27,24 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def field_for(item: Item, lang: str, none_label: str):
+def field_for(item: Item, lang: str, none_label: str, seed: int | str | None = None):
+    """The form field of one item. Rating anchors keep their order (a scale); the options of choice
+    and multi items follow ``option_order(item, seed)``, and "None of these" stays last."""
     label = item.text.get(lang)
     if item.type == "rating":
         return RadioField(label, choices=[(str(n), anchor.get(lang)) for n, anchor in enumerate(item.anchors, 1)],
                           validate_choice=False)
+    options = [(o.id, o.text.get(lang)) for o in option_order(item, seed)]
     if item.type == "choice":
-        return RadioField(label, choices=[(o.id, o.text.get(lang)) for o in item.options], validate_choice=False)
+        return RadioField(label, choices=options, validate_choice=False)
     if item.type == "multi":
-        return CheckboxList(label, choices=[(o.id, o.text.get(lang)) for o in item.options]
-                            + [(NONE_OPTION, none_label)], validate_choice=False)
+        return CheckboxList(label, choices=options + [(NONE_OPTION, none_label)], validate_choice=False)
     return TextAreaField(label, render_kw={"maxlength": item.max_length, "rows": 4})
 
 
-def domain_form_class(domain: Domain, lang: str, none_label: str) -> type[Form]:
-    fields = {item.id: field_for(item, lang, none_label) for item in domain.items}
+def domain_form_class(domain: Domain, lang: str, none_label: str, seed: int | str | None = None) -> type[Form]:
+    """The form of one domain page; ``seed`` orders the options (None: file order)."""
+    fields = {item.id: field_for(item, lang, none_label, seed) for item in domain.items}
     return type(f"DomainForm_{domain.id}", (Form,), fields)
 
 

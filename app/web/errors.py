@@ -16,16 +16,27 @@ from ..services import audit
 from ..services.errors import Conflicting, NotFound, ServiceError
 
 MESSAGES = {
-    400: (_l("The request could not be understood"), _l("Something in what was sent is not right. Go back, check the form and try again.")),
-    401: (_l("Please sign in"), _l("Sign in to continue.")),
-    403: (_l("Not allowed"), _l("Your account does not have access to this page. If you think it should, contact your administrator.")),
-    404: (_l("Not found"), _l("The page or data you asked for does not exist, or you do not have access to it.")),
-    405: (_l("Not allowed"), _l("This address cannot be used this way.")),
-    409: (_l("This cannot be changed now"), _l("Someone else changed this at the same moment. Reload the page and try again.")),
-    413: (_l("File too large"), _l("What you sent is larger than allowed. Make the file smaller and try again.")),
-    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error happened. Nothing you saved before is lost. Try again in a moment.")),
-    503: (_l("Service temporarily unavailable"), _l("The database cannot be reached right now. Nothing you saved before is lost. Try again in a few minutes.")),
+    400: (_l("The request could not be understood"),
+          _l("Something in what was sent is not right. Go back, check the form and try again.")),
+    401: (_l("Please sign in"),
+          _l("Sign in to continue.")),
+    403: (_l("Not allowed"),
+          _l("Your account does not have access to this page. If you think it should, contact your administrator.")),
+    404: (_l("Not found"),
+          _l("The page or data you asked for does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"),
+          _l("This address cannot be used this way.")),
+    409: (_l("This cannot be changed now"),
+          _l("Someone else changed this at the same moment. Reload the page and try again.")),
+    413: (_l("File too large"),
+          _l("What you sent is larger than allowed. Make the file smaller and try again.")),
+    429: (_l("Too many attempts"),
+          _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"),
+          _l("An unexpected error happened. Nothing you saved before is lost. Try again in a moment.")),
+    503: (_l("Service temporarily unavailable"),
+          _l("The database cannot be reached right now. Nothing you saved before is lost. Try again in a few "
+             "minutes.")),
 }
 CONFLICT_MESSAGE = _l("Someone else changed this at the same moment, so your change was not applied. Reload the "
                       "page, check what it shows now and try again.")
@@ -34,7 +45,8 @@ CSRF_MESSAGE = _l("The form has expired or was not sent from this site. Reload t
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return request.is_json or (best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"])
+    accepted = request.accept_mimetypes
+    return request.is_json or (best == "application/json" and accepted[best] > accepted["text/html"])
 
 
 def render_error(code: int, message=None):

@@ -3,23 +3,12 @@ package) driven by Playwright."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("Chromium is not installed: run `make test` (it installs the Debian package) "
-                    "or set CHROMIUM to the browser's path.")
-    return path
+from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path
 
 
 @pytest.fixture

@@ -3,24 +3,16 @@ reload and find the answers, finish, submit, see the chart, download the PDF."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Answer
-from app.services.questionnaires import import_published
-from tests.conftest import PASSWORD, create_person
-
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
+from tests.factories import PASSWORD, create_person, published_version
 
 
 def test_respondent_answers_reloads_submits_and_downloads(app, live_server, page, tmp_path):
-    with app.app_context():
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
-        version_id = version.id
+    version_id = published_version(app)
     person = create_person(app, ("respondent",), name="Sari Browser", email="sari@contoh.go.id")
 
     page.goto(f"{live_server}/auth/login")

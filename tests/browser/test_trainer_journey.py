@@ -3,13 +3,8 @@ error next to it, fixes it, publishes, and a respondent then sees the new item."
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from app.extensions import db
-from app.services.questionnaires import import_published
-from tests.conftest import PASSWORD, create_person
-
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
+from tests.factories import PASSWORD, create_person, published_version
 
 
 def sign_in(page, base, nip):
@@ -20,9 +15,7 @@ def sign_in(page, base, nip):
 
 
 def test_trainer_adds_an_item_fixes_it_publishes_and_a_respondent_sees_it(app, live_server, browser):
-    with app.app_context():
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
+    published_version(app)
     trainer = create_person(app, ("trainer",), name="Budi Pelatih", email="pelatih@contoh.go.id")
     respondent = create_person(app, ("respondent",), name="Sari Responden", email="sari@contoh.go.id")
 

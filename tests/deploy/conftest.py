@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.support import Gunicorn, Launcher, Nginx, clean_environment, self_signed_certificate
-
-PASSWORD = "rahasia-Benar-123"
-VICTIM_NIP = "198501012010011501"
-TARGET_NIP = "198501012010011502"
-# What production checks accept: secrets.token_urlsafe(48) style, fixed so a failure is repeatable.
-PRODUCTION_SECRET = "kq3V9xR2mT7bZ1cW8nL5yH0pJ4sD6fG-aE_uB2iO9rX7tC3vN5mQ8wK1zY4hP6jS"
+from tests.deploy.support import (
+    TARGET_NIP, VICTIM_NIP, Gunicorn, Launcher, Nginx, clean_environment, self_signed_certificate,
+)
+from tests.factories import PASSWORD
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,7 @@ def site(tmp_path_factory) -> Site:
 
     from app import create_app
     from app.extensions import db
-    from tests.conftest import make_unit, make_user
+    from tests.factories import make_unit, make_user
 
     folder = tmp_path_factory.mktemp("deploy-site")
     url = f"sqlite:///{folder / 'swanilai.db'}"

@@ -29,12 +29,16 @@ from urllib.parse import urlencode
 import pytest
 
 import config as config_module
+from tests.pages import CSRF_RE
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_NGINX = ROOT / "deploy" / "nginx.conf"
 INSTALL_HINT = "`make services` installs Debian's nginx and redis-server (`make test` runs it)"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 READY_SECONDS = 30.0
+VICTIM_NIP = "198501012010011501"
+TARGET_NIP = "198501012010011502"
+# What production checks accept: secrets.token_urlsafe(48) style, fixed so a failure is repeatable.
+PRODUCTION_SECRET = "kq3V9xR2mT7bZ1cW8nL5yH0pJ4sD6fG-aE_uB2iO9rX7tC3vN5mQ8wK1zY4hP6jS"
 
 
 # -- binaries and ports ----------------------------------------------------------------------------
@@ -494,13 +498,14 @@ class Launcher:
             server = Nginx(process, https_port, http_port, access_log, conf)
             try:
                 wait_until("200 from /healthz through nginx",
-                           lambda: server.client(timeout=5).get("/healthz").status == 200, process)
+                           lambda: server.client(timeout=5).get("/healthz").status == 200,  # noqa: B023 - called now
+                           process)
             except AssertionError:
                 errors = (folder / "error.log").read_text(errors="replace") if (folder / "error.log").exists() else ""
                 if "Address already in use" in errors + process.log_text() and attempt < 2:
                     process.stop()
                     continue
-                raise AssertionError(f"nginx did not come up:\n{errors[-3000:]}\n{process.log_tail()}")
+                raise AssertionError(f"nginx did not come up:\n{errors[-3000:]}\n{process.log_tail()}") from None
             return server
         raise AssertionError("unreachable")
 
@@ -517,7 +522,7 @@ class Launcher:
                                   folder / "redis.log")
             server = Redis(process, port)
             try:
-                wait_until("PONG", lambda: server.command("PING").startswith(b"+PONG"), process)
+                wait_until("PONG", lambda: server.command("PING").startswith(b"+PONG"), process)  # noqa: B023 - called now
             except AssertionError:
                 if "Address already in use" in process.log_text() and attempt < 2:
                     process.stop()

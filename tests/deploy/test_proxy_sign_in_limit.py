@@ -7,7 +7,8 @@ attacker locks everybody out."""
 
 from __future__ import annotations
 
-from tests.deploy.conftest import PASSWORD, VICTIM_NIP
+from tests.deploy.support import VICTIM_NIP
+from tests.factories import PASSWORD
 from tests.deploy.support import settled_text
 
 WRONG = "salah-Sandi-999"

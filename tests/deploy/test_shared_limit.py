@@ -12,8 +12,7 @@ import re
 
 import pytest
 
-from tests.deploy.conftest import PRODUCTION_SECRET, TARGET_NIP
-from tests.deploy.support import Launcher, settled_text
+from tests.deploy.support import PRODUCTION_SECRET, TARGET_NIP, Launcher, settled_text
 
 WRONG = "salah-Sandi-999"
 LIMIT = 5

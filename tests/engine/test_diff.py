@@ -9,7 +9,7 @@ import pytest
 from app.engine.diff import AREAS, KINDS, Change, describe, diff
 from app.engine.questionnaire import load
 
-from .conftest import MINI_TEXT, variant
+from .helpers import MINI_TEXT, variant
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "tata-kelola-media-sosial.yaml"
 

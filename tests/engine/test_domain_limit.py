@@ -2,7 +2,7 @@
 from app.engine.checks import MAX_DOMAINS
 from app.engine.questionnaire import load, validate
 
-from .conftest import line_of, only
+from .helpers import line_of, only
 from .wide import wide_text
 
 

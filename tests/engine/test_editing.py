@@ -14,7 +14,7 @@ from app.engine.editing import (BLANK_LISTS, NotEditable, PathError, document_to
                                 path_key, plain_document, remove_at, set_at)
 from app.engine.questionnaire import load, validate
 
-from .conftest import MINI_TEXT, edited
+from .helpers import MINI_TEXT, edited
 from .strategies import documents
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "tata-kelola-media-sosial.yaml"

@@ -1,4 +1,5 @@
 """Property-based tests of the scoring invariants, on generated questionnaires."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -6,8 +7,10 @@ from app.engine.questionnaire import dump, load, validate
 from app.engine.scoring import score
 from app.engine.training import assess, gaps, plan
 
-from .conftest import MINI_TEXT
+from .helpers import MINI_TEXT
 from .strategies import answers, better_or_equal, questionnaires
+
+pytestmark = pytest.mark.slow  # Hypothesis searches, several seconds in all: `make test` only
 
 SETTINGS = settings(max_examples=75, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

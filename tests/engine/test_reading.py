@@ -5,7 +5,7 @@ import pytest
 
 from app.engine.questionnaire import QuestionnaireInvalid, load, validate
 
-from .conftest import edited, line_of, only
+from .helpers import edited, line_of, only
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -5,7 +5,7 @@ from app.engine.answers import AnswerInvalid
 from app.engine.model import UnknownDomain
 from app.engine.scoring import DomainScore, item_score, level_for, score
 
-from .conftest import variant
+from .helpers import variant
 
 # A full-marks respondent on the mini questionnaire.
 PERFECT = {"strategi-rencana": 4, "strategi-kanal": "c", "strategi-tanda": ["a", "b"],

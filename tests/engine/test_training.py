@@ -7,7 +7,7 @@ from app.engine.training import (Gap, Plan, Unclosable, UnknownPosition, assess,
                                  result_to_dict, unassessed)
 from app.engine.scoring import score
 
-from .conftest import variant
+from .helpers import variant
 
 PERFECT = {"strategi-rencana": 4, "strategi-kanal": "c", "strategi-tanda": ["a", "b"],
            "krisis-pantau": 5, "krisis-hoaks": "b", "krisis-tim": 2}

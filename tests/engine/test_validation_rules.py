@@ -3,7 +3,7 @@ import pytest
 
 from app.engine.questionnaire import validate
 
-from .conftest import MINI_TEXT, edited, line_of, only
+from .helpers import MINI_TEXT, edited, line_of, only
 
 
 def check(text, code, path, needle, occurrence=1):

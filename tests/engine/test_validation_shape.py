@@ -3,7 +3,7 @@ import pytest
 
 from app.engine.questionnaire import load, validate
 
-from .conftest import MINI_TEXT, edited, line_of, only
+from .helpers import MINI_TEXT, edited, line_of, only
 
 
 def check(text, code, path, needle, occurrence=1):
@@ -18,7 +18,7 @@ def test_unknown_key():
     text = edited("  min_answered: 0.5\n", "  min_answered: 0.5\n  minimum: 3\n")
     problem = check(text, "unknown_key", "scoring.minimum", "minimum: 3")
     assert problem.message_en == ("The key 'minimum' is not known here. Remove it or correct its "
-                                  "spelling; allowed keys: combine, thresholds, min_answered, caps.")
+                                  "spelling; allowed keys: model, combine, thresholds, min_answered, caps.")
     assert problem.message_id.startswith("Kunci 'minimum' tidak dikenal di sini.")
     assert problem.column == 3
 

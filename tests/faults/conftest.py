@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.support import FULL, publish
-
-
-def on_postgres(app) -> bool:
-    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+from tests.factories import FULL, published_version
 
 
 @pytest.fixture
 def full_version(app) -> int:
     """The shipped questionnaire (8 domains), published."""
-    return publish(app, FULL)
+    return published_version(app, FULL)

@@ -24,11 +24,9 @@ from urllib.parse import urlencode, urlsplit
 
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, create_person, csrf_from
+from tests.factories import PASSWORD, ROOT, create_person
+from tests.pages import csrf_from
 
-ROOT = Path(__file__).resolve().parents[2]
-FULL = ROOT / "questionnaires" / "tata-kelola-media-sosial.yaml"
-MINI = ROOT / "tests" / "engine" / "fixtures" / "mini.yaml"
 SERVER_SECRET = "fault-tests-secret-key-" + "x" * 24
 LEAKS = ("Traceback", "OperationalError", "sqlalchemy", "sqlite3", "psycopg", "database is locked",
          'File "/')
@@ -291,7 +289,7 @@ def in_chromium(fn: Callable[[Any], Any], timeout: float = 90) -> Any:
     whole-suite run tests/browser's session-wide `browser` fixture keeps one open in the main thread."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
+    from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path
 
     executable = chromium_path()
     outcome: dict[str, Any] = {}
@@ -321,14 +319,8 @@ def in_chromium(fn: Callable[[Any], Any], timeout: float = 90) -> Any:
 
 # -- data ------------------------------------------------------------------------------------------
 
-def publish(app, path: Path = FULL) -> int:
-    from app.extensions import db
-    from app.services.questionnaires import import_published
-
-    with app.app_context():
-        version, _ = import_published(path.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
-        return version.id
+def on_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
 def model_of(app, version_id: int):

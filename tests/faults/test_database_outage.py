@@ -32,11 +32,9 @@ from app import create_app
 from app.extensions import db
 from app.models import Answer, LoginSession, QuestionnaireVersion, User, utcnow
 from app.services import assessments as service
-from tests.conftest import PASSWORD, create_person, csrf_from
-from tests.faults.conftest import on_postgres
-from tests.faults.support import (
-    MINI, HttpUser, TcpProxy, assert_no_leak, in_chromium, publish, werkzeug_server,
-)
+from tests.factories import MINI, PASSWORD, create_person, published_version
+from tests.faults.support import HttpUser, TcpProxy, assert_no_leak, in_chromium, on_postgres, werkzeug_server
+from tests.pages import csrf_from
 
 UNAVAILABLE = "Layanan sedang tidak tersedia"
 BUSY_TIMEOUT_MS = 200
@@ -114,7 +112,7 @@ def site(app, tmp_path_factory):
 def outage(site):
     """Begin the outage with `outage.begin()`; it always ends with the test. The mini
     questionnaire is published (again: on PostgreSQL the tables are emptied after each test)."""
-    site.version_id = publish(site.direct, MINI)
+    site.version_id = published_version(site.direct, MINI)
     yield site.outage
     site.outage.end()
 

@@ -20,10 +20,9 @@ from sqlalchemy import func, select
 from app.engine.answers import check_answers
 from app.extensions import db
 from app.models import Answer, Assessment, DomainResult
-from tests.conftest import create_person
-from tests.faults.conftest import on_postgres
+from tests.factories import create_person
 from tests.faults.support import (
-    Gunicorn, HttpUser, assert_no_leak, complete_answers, model_of, server_env, werkzeug_server,
+    Gunicorn, HttpUser, assert_no_leak, complete_answers, model_of, on_postgres, server_env, werkzeug_server,
 )
 
 THREADS = 8

@@ -100,6 +100,7 @@ def appendix_page_count(reports_app, summary, count: int) -> int:
     return len(appendix_pages(pdf))
 
 
+@pytest.mark.slow  # builds appendices for two sizes of unit
 def test_pages_grow_in_proportion_to_the_people(reports_app, summary):
     small, large = (appendix_page_count(reports_app, summary, n) for n in (300, 1200))
     assert large == pytest.approx(4 * small, rel=0.1)

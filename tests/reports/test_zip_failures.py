@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, ngettext
@@ -14,16 +13,9 @@ from flask_babel import gettext as _
 from pypdf import PdfReader
 
 from app.services import reports as result_view
-from app.extensions import db
-from app.models import QuestionnaireVersion, User
 from app.reports.bundle import ZipEntry, zip_stream
-from app.services import assessments
-from app.services.questionnaires import import_published
-from tests.conftest import create_person, login, make_unit
-
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
-ANSWERS = {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "krisis-pantau": 1,
-           "krisis-hoaks": "a"}
+from tests.factories import MINI_LOW, create_person, make_unit, submitted_assessment
+from tests.pages import login
 
 
 @pytest.fixture(autouse=True)
@@ -80,27 +72,14 @@ def test_without_notes_the_error_propagates():
 
 # -- HR's download --------------------------------------------------------------------------------
 
-def take(app, person, version_id: int) -> int:
-    with app.app_context():
-        user = db.session.get(User, person.id)
-        assessment = assessments.start(user, db.session.get(QuestionnaireVersion, version_id), "admin-medsos")
-        assessments.save_answers(assessment, ANSWERS, domain_id=None)
-        assessments.submit(assessment)
-        db.session.commit()
-        return assessment.id
-
-
 @pytest.fixture
 def unit(app):
     with app.app_context():
         make_unit("DINAS_Z", "Dinas Z")
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
-        version_id = version.id
     people = [create_person(app, unit_code="DINAS_Z", name=name, email=f"z{n}@contoh.go.id")
               for n, name in enumerate(["Ani Satu", "Budi Dua", "Citra Tiga"])]
     hr = create_person(app, ("hr",), unit_code="DINAS_Z", name="Rina HR", email="hrz@contoh.go.id")
-    return {"people": people, "hr": hr, "ids": [take(app, p, version_id) for p in people]}
+    return {"people": people, "hr": hr, "ids": [submitted_assessment(app, p, MINI_LOW) for p in people]}
 
 
 @pytest.fixture

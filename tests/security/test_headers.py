@@ -13,18 +13,16 @@ from __future__ import annotations
 import itertools
 import secrets
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from app import create_app
 from app.extensions import db
 from app.models import User
-from app.services import assessments, drafts, invitations, privacy
-from app.services.questionnaires import import_published
-from tests.conftest import create_person, login
+from app.services import drafts, invitations, privacy
+from tests.factories import MINI, create_person, make_assessment, make_version
+from tests.pages import login
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
 ALL_ROLES = ("respondent", "hr", "trainer", "admin")
 LOW = {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "strategi-komentar": "Catatan",
        "krisis-pantau": 1, "krisis-hoaks": "a"}
@@ -99,13 +97,10 @@ def world(app):
     person = create_person(app, ALL_ROLES, unit_code="PROV", name="Semua Peran", email="semua@contoh.go.id")
     invited = create_person(app, ("respondent",), unit_code="PROV", password=None, email="baru@contoh.go.id")
     with app.app_context():
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
+        version = make_version(MINI)
         user = db.session.get(User, person.id)
-        submitted = assessments.start(user, version, "admin-medsos")
-        assessments.save_answers(submitted, LOW, domain_id=None)
-        assessments.submit(submitted)
-        in_progress = assessments.start(user, version, "admin-medsos")
-        assessments.save_answers(in_progress, {"strategi-rencana": 2}, domain_id=None)
+        submitted = make_assessment(user, version, answers=LOW, submit=True)
+        in_progress = make_assessment(user, version, answers={"strategi-rencana": 2})
         draft = drafts.draft_from_version(version, actor_id=person.id)
         invitation = invitations.issue(db.session.get(User, invited.id), actor_id=person.id)
         privacy.request_correction(user, "Nama saya salah eja.")
@@ -156,6 +151,7 @@ def test_every_page_has_the_security_headers_and_no_inline_code(app, world):
         if response.mimetype == "text/html":
             assert not inline_code(response.get_data(as_text=True)), (url, inline_code(response.get_data(as_text=True)))
             pages += response.status_code == 200
+        response.close()  # a static file is streamed from an open file until then
     assert pages >= 40, f"only {pages} pages rendered: the sample ids no longer fit the routes"
 
 

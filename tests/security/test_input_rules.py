@@ -20,7 +20,6 @@ import csv
 import io
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -28,17 +27,14 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Invitation, User
-from app.services import assessments
 from app.services.csv_files import FORMULA_PREFIXES, CsvImportRefused, read_csv_rows, safe_cell
 from app.services.errors import ServiceError
-from app.services.questionnaires import import_published
 from app.services.units import create_unit, import_units, rename_unit, unit_by_code
 from app.services.users import ALL_ROLES, Authority, import_employees
 from app.services.validation import clean_name, clean_nip, email_problem, is_ascii_digits, name_problem, nip_problem
-from tests.conftest import create_person, csrf_from, login, make_unit, make_user, post_form
+from tests.factories import MINI, MINI_LOW, create_person, make_assessment, make_unit, make_user, make_version
+from tests.pages import csrf_from, login, post_form
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
-LOW = {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "krisis-pantau": 1, "krisis-hoaks": "a"}
 HEADER = "nip,name,email,unit_code,position,roles\n"
 EVERYTHING = Authority(actor_id=None, scope=None, assignable_roles=frozenset(ALL_ROLES), ip="test")
 VALID_NIP = "198001012005011001"
@@ -332,14 +328,11 @@ def spreadsheet_world(app, names: dict[str, str]):
     """People with the given names (stored as they are, as data from before the rules would be),
     each with a submitted assessment, and an HR person over them; a signed-in HR client."""
     with app.app_context():
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
+        version = make_version(MINI)
         prov = make_unit("PROV", "Provinsi")
         for key, name in names.items():
-            user = make_user(prov, name=name, email=f"{key}@contoh.go.id")
-            assessment = assessments.start(user, version, "admin-medsos")
-            assessments.save_answers(assessment, LOW, domain_id=None)
-            assessments.submit(assessment)
-            db.session.commit()
+            make_assessment(make_user(prov, name=name, email=f"{key}@contoh.go.id"), version, answers=MINI_LOW,
+                            submit=True)
     hr = create_person(app, ("hr",), unit_code="PROV", name="Petugas HR", email="hr@contoh.go.id")
     client = app.test_client()
     login(client, hr.nip)

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, User
 from app.services import invitations
-from tests.conftest import create_person, login, make_unit
+from tests.factories import create_person, make_unit
+from tests.pages import login
 
 
 @pytest.fixture

@@ -16,15 +16,15 @@ from app.extensions import db
 from app.models import PendingAnswers, QuestionnaireVersion, User, utcnow
 from app.services import assessments, pending
 from app.services.sessions import end_all_sessions
-from tests.conftest import PASSWORD, create_person, csrf_from, login
-from tests.web.test_respond import MINI, assessment_id_of, publish, start
+from tests.factories import PASSWORD, create_person, published_version
+from tests.pages import assessment_id_of, csrf_from, login, start_assessment
 
 KEPT_RE = re.compile(r'name="kept" type="hidden" value="([^"]*)"')
 
 
 @pytest.fixture
 def version_id(app):
-    return publish(app, MINI.read_text(encoding="utf-8"))
+    return published_version(app)
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def kept_rows(app) -> int:
 
 def test_an_anonymous_flood_stores_nothing(app, client, person, version_id):
     """Someone else's real assessment id, as in the finding, posted to by a client with no session."""
-    aid = assessment_id_of(start(client, version_id))
+    aid = assessment_id_of(start_assessment(client, version_id))
     flood = app.test_client()
     for attempt in range(40):
         response = flood.post(f"/saya/asesmen/{aid}/domain/x{attempt}", data={"strategi-komentar": "x" * 60_000})
@@ -50,7 +50,7 @@ def test_an_anonymous_flood_stores_nothing(app, client, person, version_id):
 
 
 def sealed_after_session_end(app, client, person, version_id, answers):
-    aid = assessment_id_of(start(client, version_id))
+    aid = assessment_id_of(start_assessment(client, version_id))
     url = f"/saya/asesmen/{aid}/domain/strategi"
     client.get(url)
     with app.app_context():
@@ -61,7 +61,8 @@ def sealed_after_session_end(app, client, person, version_id, answers):
 
 
 def test_sealed_answers_are_kept_only_for_their_own_respondent(app, client, person, version_id):
-    aid, url, sealed, page = sealed_after_session_end(app, client, person, version_id, {"strategi-komentar": "Milik Ani"})
+    aid, url, sealed, page = sealed_after_session_end(app, client, person, version_id,
+                                                      {"strategi-komentar": "Milik Ani"})
     stranger = create_person(app, ("respondent",), email="lain@contoh.go.id")
     other = app.test_client()
     other_page = other.get("/auth/login").get_data(as_text=True)

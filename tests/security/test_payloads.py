@@ -33,7 +33,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -46,14 +45,15 @@ from sqlalchemy import func, inspect, select
 
 from app.extensions import db
 from app.models import QuestionnaireVersion, Unit, User
-from app.services import assessments
 from app.services.csv_files import FORMULA_PREFIXES, safe_cell
 from app.services.questionnaires import import_published
 from app.services.validation import name_problem
-from tests.conftest import create_person, csrf_from, login, make_unit, make_user, post_form
+from tests.factories import (
+    MAX_BYTES, MINI, create_person, make_assessment, make_unit, make_user, make_version, published_version,
+)
+from tests.pages import csrf_from, login, post_form
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
-MAX_BYTES = 512 * 1024
+pytestmark = pytest.mark.slow  # a sweep of every page, PDF and export, some 15 s: `make test` only
 
 PAYLOADS = (
     "<script>alert(1)</script>",
@@ -342,19 +342,17 @@ def build_world(app, *, submit_all: bool = True):
     the forms)."""
     everyone = people()
     with app.app_context():
-        version, _ = import_published(payload_source(), actor_id=None, max_bytes=MAX_BYTES)
+        version = make_version(payload_source())
         prov = make_unit("PROV", "Provinsi Uji")
         for n, person in enumerate(everyone):
             unit = stored_unit(f"U{n}", person.name, prov)
             user = make_user(unit, ("respondent",), name=person.name, email=f"{person.key.lower()}@contoh.go.id")
             user.position_id = f"jabatan-{person.position}"
             person.id, person.nip = user.id, user.nip
-            if submit_all or person.key != "A":
-                assessment = assessments.start(user, version, user.position_id)
-                assessments.save_answers(assessment, answers(person.low, person.comments), domain_id=None)
-                assessments.submit(assessment)
-                person.assessment_id = assessment.id
             db.session.commit()
+            if submit_all or person.key != "A":
+                person.assessment_id = make_assessment(user, version, user.position_id,
+                                                       answers(person.low, person.comments), submit=True).id
         version_id = version.id
     hr = create_person(app, ("hr",), unit_code="PROV", name="Petugas HR", email="hr@contoh.go.id")
     return SimpleNamespace(people={p.key: p for p in everyone}, version_id=version_id, hr=hr)
@@ -597,10 +595,7 @@ def test_unit_codes_with_payloads_are_refused(app, admin):
 
 @pytest.fixture
 def trainer(app, client):
-    with app.app_context():
-        import_published(plain_source(), actor_id=None, max_bytes=MAX_BYTES)
-        db.session.commit()
-        published = db.session.scalar(select(QuestionnaireVersion.id))
+    published = published_version(app, plain_source())
     person = create_person(app, ("trainer",), email="pelatih@contoh.go.id")
     login(client, person.nip)
     client.set_cookie("swanilai_lang", "en")
@@ -719,9 +714,7 @@ def test_questionnaire_ids_with_payloads_are_refused(app, trainer):
 # -- parameters: search, sort, filters ------------------------------------------------------------
 
 def test_malformed_sort_and_filter_parameters_get_400_and_the_tables_survive(app):
-    with app.app_context():
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=MAX_BYTES)
-        db.session.commit()
+    published_version(app, MINI)
     hr = signed_in(app, create_person(app, ("hr",), unit_code="PROV", email="hr@contoh.go.id").nip)
     admin = signed_in(app, create_person(app, ("admin",), unit_code="PROV", email="admin@contoh.go.id").nip)
     with app.app_context():

@@ -13,7 +13,8 @@ import pytest
 from app.extensions import db
 from app.models import AuditEvent
 from app.services import passwords
-from tests.conftest import PASSWORD, create_person, csrf_from, login
+from tests.factories import PASSWORD, create_person
+from tests.pages import csrf_from, login
 
 
 @pytest.fixture

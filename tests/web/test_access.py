@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from tests.conftest import create_person, login
+from tests.factories import create_person, started_assessment
+from tests.pages import login
 
 ALL_ROLES = ("respondent", "hr", "trainer", "admin")
 # Which roles may use each blueprint (admins also reach the trainer pages).
@@ -46,7 +47,7 @@ def people(app):
 def test_anonymous_visitor_is_sent_to_sign_in(app, client):
     app.config["WTF_CSRF_ENABLED"] = False
     try:
-        for blueprint, method, url in all_routes(app):
+        for _blueprint, method, url in all_routes(app):
             response = client.open(url, method=method)
             if (method, "/domain/") == ("POST", url[url.find("/domain/"):][:8]):
                 # answers posted without a session come back inside the sign-in form (finding F9)
@@ -88,30 +89,20 @@ def test_the_right_role_reaches_every_page_without_ids(app, people, role):
 def test_every_post_route_needs_a_csrf_token(app):
     """A person holding every role, owning assessment 1, posts to every route without a token:
     each is refused with 400 and nothing is written."""
-    from pathlib import Path
-
     from sqlalchemy import func, select
 
     from app.extensions import db
     from app.models import Answer, AuditEvent
-    from app.services import assessments
-    from app.models import User
-    from app.services.questionnaires import import_published
 
     everyone = create_person(app, ALL_ROLES, email="semua@contoh.go.id")
-    with app.app_context():
-        source = (Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
-        version, _ = import_published(source, actor_id=None, max_bytes=512 * 1024)
-        assessment = assessments.start(db.session.get(User, everyone.id), version, "admin-medsos")
-        db.session.commit()
-        sample = {"assessment_id": assessment.id}
+    sample = {"assessment_id": started_assessment(app, everyone)}
     client = app.test_client()
     login(client, everyone.nip)
     with app.app_context():
         audit_before = db.session.scalar(select(func.count(AuditEvent.id)))
     posts = [(m, u) for rule_bp in ALLOWED for m, u in routes_of(app, rule_bp, sample) if m == "POST"]
     posts += [("POST", "/auth/logout"), ("POST", "/auth/role"), ("POST", "/language")]
-    for method, url in posts:
+    for _method, url in posts:
         response = client.post(url, data={"name": "x", "strategi-kanal": "a", "code": "NEW", "role": "admin"})
         assert response.status_code == 400, (url, response.status_code)
     with app.app_context():

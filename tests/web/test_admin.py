@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Invitation, LoginSession, Unit, User
-from tests.conftest import create_person, login, post_form
+from tests.factories import create_person
+from tests.pages import login, post_form
 
 
 @pytest.fixture
@@ -167,7 +168,7 @@ def test_audit_log_page_lists_events(app, client, admin):
 
 def upload(client, url, content: bytes, page: str):
     html = client.get(page).get_data(as_text=True)
-    from tests.conftest import csrf_from
+    from tests.pages import csrf_from
 
     return client.post(url, data={"csrf_token": csrf_from(html), "file": (io.BytesIO(content), "data.csv")},
                        content_type="multipart/form-data")

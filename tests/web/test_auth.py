@@ -6,7 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests.conftest import PASSWORD, create_person, csrf_from, login, post_form
+from tests.factories import PASSWORD, create_person
+from tests.pages import csrf_from, login, post_form
 
 
 @pytest.fixture
@@ -31,7 +32,8 @@ def test_nip_written_with_spaces_is_accepted(client, person):
     assert login(client, spaced).status_code == 302
 
 
-@pytest.mark.parametrize("identifier,password", [("ani@contoh.go.id", "salah-Sandi-1"), ("nobody@contoh.go.id", PASSWORD)])
+@pytest.mark.parametrize("identifier,password", [("ani@contoh.go.id", "salah-Sandi-1"),
+                                                 ("nobody@contoh.go.id", PASSWORD)])
 def test_wrong_password_or_unknown_user_gets_the_same_plain_message(client, person, identifier, password):
     response = login(client, identifier, password)
     assert response.status_code == 401

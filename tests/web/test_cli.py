@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assessment, DomainResult, Unit, User
 from app.services.units import unit_by_code
-from tests.conftest import login
+from tests.pages import login
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 import sys
@@ -38,12 +39,31 @@ def test_unknown_configuration_name_is_refused():
         config.load_config("staging", {})
 
 
+HOSTILE_ENVIRONMENT = {"SECRET_KEY": "from-the-environment", "PASSWORD_MIN_LENGTH": "not a number",
+                       "DATABASE_URL": "postgresql://elsewhere/db", "HSTS": "true", "LANGUAGES": "xx",
+                       "TRUSTED_PROXIES": "7", "SWANILAI_CONFIG": "production"}
+
+
 def test_importing_config_reads_nothing_from_the_environment(monkeypatch):
+    """Importing config neither raises on bad values nor takes any value in: every class keeps its
+    defaults, and the environment counts only in `load_config`, when `create_app` calls it."""
     import importlib
 
-    monkeypatch.setenv("SECRET_KEY", "")
-    monkeypatch.setenv("PASSWORD_MIN_LENGTH", "not a number")
-    importlib.reload(config)  # must not raise
+    defaults = {name: config.settings_of(cls) for name, cls in config.CONFIGS.items()}
+    try:
+        with monkeypatch.context() as patched:
+            for name, value in HOSTILE_ENVIRONMENT.items():
+                patched.setenv(name, value)
+            importlib.reload(config)  # must not raise on "not a number"
+            assert {name: config.settings_of(cls) for name, cls in config.CONFIGS.items()} == defaults
+            assert config.load_config("testing", {}) == {**defaults["testing"], "CONFIG_NAME": "TestingConfig"}
+            taken = config.load_config("testing", {k: v for k, v in os.environ.items() if k != "PASSWORD_MIN_LENGTH"})
+            assert taken["SECRET_KEY"] == "from-the-environment" and taken["TRUSTED_PROXIES"] == 7
+            assert taken["SQLALCHEMY_DATABASE_URI"] == "postgresql://elsewhere/db" and taken["HSTS"] is True
+            with pytest.raises(ValueError):  # the bad number fails when read, not when imported
+                config.load_config("testing", {"PASSWORD_MIN_LENGTH": "not a number"})
+    finally:
+        importlib.reload(config)  # the module as the rest of the suite knows it
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import User
-from app.services.units import unit_by_code
-from tests.conftest import create_person, csrf_from, login, make_unit, post_form
+from tests.factories import create_person, make_unit
+from tests.pages import csrf_from, login, post_form
 
 HEADER = "nip,name,email,unit_code,position,roles\n"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from tests.conftest import create_person, csrf_from, login
+from tests.factories import create_person
+from tests.pages import csrf_from, login
 
 
 def test_unknown_page_is_a_plain_404_in_indonesian(client):

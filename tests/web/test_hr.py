@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -32,13 +31,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, User
-from app.services import assessments
 from app.services import unit_reports as reports
-from app.services.questionnaires import import_published
 from app.services.units import unit_by_code
-from tests.conftest import create_person, login, make_unit
+from tests.factories import MINI, create_person, make_unit, make_version, started_assessment, submitted_assessment
+from tests.pages import login
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
 LOW = {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "krisis-pantau": 1, "krisis-hoaks": "a"}
 HIGH = {"strategi-rencana": 4, "strategi-kanal": "c", "strategi-tanda": ["a", "b"], "krisis-pantau": 5,
         "krisis-hoaks": "b"}
@@ -47,16 +44,9 @@ GOLDEN = {"strategi-rencana": 3, "strategi-kanal": "c", "strategi-tanda": ["a", 
 
 
 def take(app, person, version_id, position, answers, submit=True) -> int:
-    with app.app_context():
-        from app.models import QuestionnaireVersion
-
-        user = db.session.get(User, person.id)
-        assessment = assessments.start(user, db.session.get(QuestionnaireVersion, version_id), position)
-        assessments.save_answers(assessment, answers, domain_id=None)
-        if submit:
-            assessments.submit(assessment)
-        db.session.commit()
-        return assessment.id
+    if submit:
+        return submitted_assessment(app, person, answers, version_id=version_id, position=position)
+    return started_assessment(app, person, answers, version_id=version_id, position=position)
 
 
 @pytest.fixture
@@ -66,9 +56,7 @@ def world(app):
         dinas_a = make_unit("DINAS_A", "Dinas A", prov)
         make_unit("SEKSI_A1", "Seksi A1", dinas_a)
         make_unit("DINAS_B", "Dinas B", prov)
-        version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
-        version_id = version.id
+        version_id = make_version(MINI).id
     people = {
         "A1": create_person(app, unit_code="SEKSI_A1", name="=HYPERLINK(\"http://x\")", email="a1@contoh.go.id"),
         "A2": create_person(app, unit_code="DINAS_A", name="Budi Dua", email="a2@contoh.go.id"),

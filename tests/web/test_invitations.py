@@ -9,7 +9,8 @@ import pytest
 from app.extensions import db
 from app.models import Invitation, User, utcnow
 from app.services import invitations
-from tests.conftest import csrf_from, login, make_unit, make_user
+from tests.factories import make_unit, make_user
+from tests.pages import csrf_from, login
 
 NEW_PASSWORD = "Sandi-baru-2026"
 

@@ -6,32 +6,21 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Answer, Assessment, AuditEvent, CorrectionRequest, DomainResult, QuestionnaireVersion, User, \
-    utcnow
-from app.services import assessments
-from app.services.questionnaires import import_published
-from tests.conftest import PASSWORD, create_person, csrf_from, login, make_unit
+from app.models import Answer, Assessment, AuditEvent, CorrectionRequest, DomainResult, User, utcnow
+from tests.factories import PASSWORD, create_person, make_unit, submitted_assessment
+from tests.pages import csrf_from, login
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
-ANSWERS = {"strategi-rencana": 3, "strategi-kanal": "c", "strategi-tanda": ["a"], "strategi-komentar": "Nomor HP saya 0812",
-           "krisis-pantau": 4, "krisis-hoaks": "b"}
+ANSWERS = {"strategi-rencana": 3, "strategi-kanal": "c", "strategi-tanda": ["a"],
+           "strategi-komentar": "Nomor HP saya 0812", "krisis-pantau": 4, "krisis-hoaks": "b"}
 
 
 def submitted(app, person) -> int:
-    with app.app_context():
-        version = db.session.scalar(select(QuestionnaireVersion))
-        if version is None:
-            version, _ = import_published(MINI.read_text(encoding="utf-8"), actor_id=None, max_bytes=512 * 1024)
-        assessment = assessments.start(db.session.get(User, person.id), version, "admin-medsos")
-        assessments.save_answers(assessment, ANSWERS, domain_id=None)
-        assessments.submit(assessment)
-        db.session.commit()
-        return assessment.id
+    """A submitted assessment of ``person`` on the mini questionnaire (published once)."""
+    return submitted_assessment(app, person, ANSWERS)
 
 
 def test_a_correction_request_reaches_hr_of_the_unit_only(app):
@@ -56,8 +45,8 @@ def test_a_correction_request_reaches_hr_of_the_unit_only(app):
     assert "Jabatan saya salah" in page
     with app.app_context():
         correction_id = db.session.scalar(select(CorrectionRequest.id))
-    assert other.post(f"/hr/corrections/{correction_id}/done",
-                      data={"csrf_token": csrf_from(other.get("/hr/corrections").get_data(as_text=True))}).status_code == 404
+    other_token = csrf_from(other.get("/hr/corrections").get_data(as_text=True))
+    assert other.post(f"/hr/corrections/{correction_id}/done", data={"csrf_token": other_token}).status_code == 404
     mine.post(f"/hr/corrections/{correction_id}/done", data={"csrf_token": csrf_from(page)})
     with app.app_context():
         assert db.session.get(CorrectionRequest, correction_id).resolved_at is not None
@@ -80,7 +69,8 @@ def test_erasure_keeps_only_anonymous_figures(app):
         assert db.session.get(User, person.id) is None
         assessment = db.session.get(Assessment, assessment_id)
         assert assessment.user_id is None and assessment.status == "submitted"
-        assert db.session.scalar(select(func.count(DomainResult.id)).where(DomainResult.assessment_id == assessment_id)) == 2
+        assert db.session.scalar(select(func.count(DomainResult.id))
+                                 .where(DomainResult.assessment_id == assessment_id)) == 2
         items = set(db.session.scalars(select(Answer.item_id).where(Answer.assessment_id == assessment_id)))
         assert "strategi-komentar" not in items and "strategi-rencana" in items
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.erase"))
@@ -131,9 +121,9 @@ def test_erasure_leaves_no_nip_name_or_e_mail_in_the_audit_log(app):
     page = client.get("/admin/users/new").get_data(as_text=True)
     with app.app_context():
         unit_code = db.session.scalar(select(User).where(User.id == admin.id)).unit.code
-    client.post("/admin/users/new", data={"nip": "197001012000011001", "name": "Nama Lama", "email": "lama@contoh.go.id",
-                                          "unit_code": unit_code, "position": "", "roles": ["respondent"],
-                                          "csrf_token": csrf_from(page)})
+    client.post("/admin/users/new", data={"nip": "197001012000011001", "name": "Nama Lama",
+                                          "email": "lama@contoh.go.id", "unit_code": unit_code, "position": "",
+                                          "roles": ["respondent"], "csrf_token": csrf_from(page)})
     with app.app_context():
         person_id = db.session.scalar(select(User.id).where(User.nip == "197001012000011001"))
     page = client.get(f"/admin/users/{person_id}").get_data(as_text=True)
@@ -145,7 +135,8 @@ def test_erasure_leaves_no_nip_name_or_e_mail_in_the_audit_log(app):
     with app.app_context():
         details = " ".join(str(e.details) for e in db.session.scalars(select(AuditEvent)))
         assert "Nama Lama" in details and "197001012000011001" in details, "the history was recorded"
-    client.post(f"/admin/users/{person_id}/erase", data={"csrf_token": csrf_from(page), "confirm": "197001012000011002"})
+    client.post(f"/admin/users/{person_id}/erase",
+                data={"csrf_token": csrf_from(page), "confirm": "197001012000011002"})
     with app.app_context():
         assert db.session.get(User, person_id) is None
         events = db.session.scalars(select(AuditEvent)).all()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import create_person, csrf_from, login
+from tests.factories import create_person
+from tests.pages import csrf_from, login
 
 HOMES = {"respondent": "/saya/", "hr": "/hr/", "trainer": "/trainer/", "admin": "/admin/"}
 

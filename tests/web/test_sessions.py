@@ -8,7 +8,8 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models import LoginSession, utcnow
-from tests.conftest import PASSWORD, create_person, csrf_from, login
+from tests.factories import PASSWORD, create_person
+from tests.pages import csrf_from, login
 
 
 def age_sessions(app, **changes) -> None:

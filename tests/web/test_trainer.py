@@ -5,28 +5,22 @@ preview and try-scoring without storing, export, item statistics against a hand 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Answer, Assessment, AuditEvent, QuestionnaireVersion, User
-from app.services import assessments
-from app.services.questionnaires import import_published
-from tests.conftest import create_person, csrf_from, login, make_unit
+from app.models import Answer, Assessment, AuditEvent, QuestionnaireVersion
+from tests.factories import MINI, create_person, published_version, started_assessment, submitted_assessment
+from tests.pages import csrf_from, login, new_draft
 
-MINI = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "mini.yaml"
 SOURCE = MINI.read_text(encoding="utf-8")
+BOUNDARY = "swanilai-test-boundary"
 
 
 @pytest.fixture
 def published(app):
-    with app.app_context():
-        version, _ = import_published(SOURCE, actor_id=None, max_bytes=512 * 1024)
-        db.session.commit()
-        return version.id
+    return published_version(app, SOURCE)
 
 
 @pytest.fixture
@@ -34,13 +28,6 @@ def trainer(app, client, published):
     person = create_person(app, ("trainer",), email="pelatih@contoh.go.id")
     login(client, person.nip)
     return client
-
-
-def new_draft(client, version_id) -> int:
-    token = csrf_from(client.get("/trainer/").get_data(as_text=True))
-    response = client.post(f"/trainer/versions/{version_id}/draft", data={"csrf_token": token})
-    assert response.status_code == 302
-    return int(response.headers["Location"].split("/drafts/")[1].split("/")[0])
 
 
 def save_yaml(client, draft_id, source, lock=None):
@@ -61,10 +48,7 @@ def version_row(app, version_id) -> QuestionnaireVersion:
 
 def test_overview_lists_versions_with_counts(app, trainer, published):
     respondent = create_person(app, email="hitung@contoh.go.id")
-    with app.app_context():
-        assessments.start(db.session.get(User, respondent.id), db.session.get(QuestionnaireVersion, published),
-                          "pimpinan")
-        db.session.commit()
+    started_assessment(app, respondent, version_id=published, position="pimpinan")
     page = trainer.get("/trainer/").get_data(as_text=True)
     assert "mini" in page and "Kuesioner mini" in page
     row = page.split("<tbody>")[1].split("</tr>")[0]
@@ -79,7 +63,7 @@ def test_invalid_draft_is_saved_and_every_problem_is_shown_with_its_line(app, tr
     assert version_row(app, draft_id).source == broken, "an invalid draft is kept"
     page = trainer.get(f"/trainer/drafts/{draft_id}/yaml").get_data(as_text=True)
     assert "scoring.thresholds" in page and "domains[0].items[0].weight" in page
-    line = broken.splitlines().index(next(l for l in broken.splitlines() if "thresholds" in l)) + 1
+    line = broken.splitlines().index(next(t for t in broken.splitlines() if "thresholds" in t)) + 1
     assert f'href="#line-{line}"' in page
 
 
@@ -108,11 +92,7 @@ def test_concurrent_saves_conflict_and_nothing_is_overwritten(app, trainer, publ
 
 def test_publish_creates_n_plus_one_and_assessments_stay_on_n(app, trainer, published):
     respondent = create_person(app, email="r@contoh.go.id")
-    with app.app_context():
-        assessment = assessments.start(db.session.get(User, respondent.id),
-                                       db.session.get(QuestionnaireVersion, published), "admin-medsos")
-        db.session.commit()
-        assessment_id = assessment.id
+    assessment_id = started_assessment(app, respondent, version_id=published)
     draft_id = new_draft(trainer, published)
     save_yaml(trainer, draft_id, SOURCE.replace("Saya memantau isu.", "Saya memantau isu setiap hari."))
     page = trainer.get(f"/trainer/drafts/{draft_id}/publish").get_data(as_text=True)
@@ -169,9 +149,12 @@ def test_upload_creates_a_draft_even_when_invalid_but_refuses_non_yaml(app, trai
 def test_an_oversized_upload_is_refused_with_413(app, trainer):
     page = trainer.get("/trainer/").get_data(as_text=True)
     big = b"a" * (app.config["MAX_CONTENT_LENGTH"] + 10)
-    response = trainer.post("/trainer/upload", data={"csrf_token": csrf_from(page),
-                                                     "file": (io.BytesIO(big), "big.yaml")},
-                            content_type="multipart/form-data")
+    # The body is built here: the test client would spool a body this large to a temporary file
+    # that nothing closes once the app refuses it unread (a ResourceWarning, an error in this suite).
+    body = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf_from(page)}\r\n'
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.yaml"\r\n'
+            f"Content-Type: application/x-yaml\r\n\r\n").encode() + big + f"\r\n--{BOUNDARY}--\r\n".encode()
+    response = trainer.post("/trainer/upload", data=body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
     assert response.status_code == 413
 
 
@@ -203,23 +186,21 @@ def test_item_statistics_need_enough_answers_and_match_a_hand_computation(app, t
     app.config["STATS_MIN_RESPONSES"] = 3
     try:
         profiles = [
-            {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "krisis-pantau": 1, "krisis-hoaks": "a"},
-            {"strategi-rencana": 2, "strategi-kanal": "b", "strategi-tanda": ["a"], "krisis-pantau": 3, "krisis-hoaks": "c"},
-            {"strategi-rencana": 4, "strategi-kanal": "c", "strategi-tanda": ["a", "b"], "krisis-pantau": 5, "krisis-hoaks": "b"},
+            {"strategi-rencana": 1, "strategi-kanal": "a", "strategi-tanda": ["c"], "krisis-pantau": 1,
+             "krisis-hoaks": "a"},
+            {"strategi-rencana": 2, "strategi-kanal": "b", "strategi-tanda": ["a"], "krisis-pantau": 3,
+             "krisis-hoaks": "c"},
+            {"strategi-rencana": 4, "strategi-kanal": "c", "strategi-tanda": ["a", "b"], "krisis-pantau": 5,
+             "krisis-hoaks": "b"},
         ]
         few = trainer.get(f"/trainer/versions/{published}/statistics").get_data(as_text=True)
         assert "3" in few and "Cronbach" not in few
         for n, answers in enumerate(profiles):
             person = create_person(app, email=f"s{n}@contoh.go.id")
-            with app.app_context():
-                assessment = assessments.start(db.session.get(User, person.id),
-                                               db.session.get(QuestionnaireVersion, published), "pimpinan")
-                assessments.save_answers(assessment, answers, domain_id=None)
-                assessments.submit(assessment)
-                db.session.commit()
+            submitted_assessment(app, person, answers, version_id=published, position="pimpinan")
         page = trainer.get(f"/trainer/versions/{published}/statistics").get_data(as_text=True)
         assert "Cronbach" in page
-        assert "0.98" in page and "1.00" in page
+        assert "0,98" in page and "1,00" in page  # Indonesian decimals
     finally:
         app.config["STATS_MIN_RESPONSES"] = 10
 
