@@ -152,6 +152,8 @@ def _explanations(result: Mapping[str, Any], st: dict) -> list:
     for d in result["domains"]:
         if d["level"] is None:
             head = _("%(domain)s: not assessed", domain=d["name"])
+        elif d.get("self_rated_level") is not None:  # anchored: the level is not read off the score
+            head = _("%(domain)s: %(level)s", domain=d["name"], level=d["level_name"])
         else:
             head = _("%(domain)s: %(level)s (score %(score)s)", domain=d["name"],
                      level=d["level_name"], score=_number(d["score"]))
