@@ -19,7 +19,7 @@ NAVIGATION = {
     "hr": [("hr.dashboard", _l("Dashboard")), ("hr.people", _l("Results")), ("hr_people.index", _l("Employees")),
            ("hr.corrections", _l("Correction requests")), ("hr.home", _l("Units"))],
     "trainer": [("trainer.home", _l("Questionnaires")), ("trainer.compare", _l("Compare versions"))],
-    "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin_people.index", _l("Users")),
+    "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin_people.index", _l("Employees")),
               ("admin.audit", _l("Audit log"))],
 }
 
