@@ -48,7 +48,8 @@ class Config:
     INVITATION_TTL_HOURS = 168
     BASE_URL = "http://127.0.0.1:5000"  # used for links printed by commands
     PASSWORD_MIN_LENGTH = 10
-    TRAINING_ENTITLEMENT_JP = 20
+    PNS_MIN_JP = 20  # yearly competency development every PNS is entitled to, at least
+    PPPK_MAX_JP = 24  # yearly competency development of a PPPK, at most (PP No. 49 Tahun 2018)
     STATS_MIN_RESPONSES = 100  # item statistics are shown from this many people (one attempt each)
     CLASS_SIZE = 30  # at most this many participants per suggested class
     RETENTION_MONTHS = 36  # how long assessments are kept before they are anonymised
@@ -82,7 +83,9 @@ CONFIGS: dict[str, type[Config]] = {
     "production": ProductionConfig,
 }
 
-ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+#: Environment names that set another setting. TRAINING_ENTITLEMENT_JP is the earlier name of
+#: PNS_MIN_JP (from before PPPK had a figure of their own).
+ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "TRAINING_ENTITLEMENT_JP": "PNS_MIN_JP"}
 
 
 def settings_of(cls: type[Config]) -> dict[str, Any]:
@@ -104,13 +107,16 @@ def parse_env_value(raw: str, default: Any) -> Any:
 
 
 def load_config(name: str | None, environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings for the named environment with environment-variable overrides applied."""
+    """Settings for the named environment with environment-variable overrides applied. A
+    setting's own name wins over an alias of it (``ENV_ALIASES``) when both are set."""
     cls = CONFIGS.get((name or "development").lower())
     if cls is None:
         raise ValueError(f"Unknown configuration {name!r}; use one of {', '.join(CONFIGS)}")
     settings = settings_of(cls)
     for env_name, raw in environ.items():
         key = ENV_ALIASES.get(env_name, env_name)
+        if key != env_name and key in environ:
+            continue
         if key in settings:
             settings[key] = parse_env_value(raw, settings[key])
     settings["CONFIG_NAME"] = cls.__name__

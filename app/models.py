@@ -48,6 +48,14 @@ class Role(str, enum.Enum):
 ROLE_ORDER = (Role.ADMIN, Role.HR, Role.TRAINER, Role.RESPONDENT)
 
 
+class EmploymentType(str, enum.Enum):
+    """A civil servant is a PNS (entitled to at least 20 JP of competency development a year) or
+    a PPPK, on a work agreement (at most 24 JP a year, PP No. 49 Tahun 2018)."""
+
+    PNS = "pns"
+    PPPK = "pppk"
+
+
 class Unit(db.Model):
     """An organisational unit. `path` is the materialised chain of ids ("/1/4/9/") so that
     "this unit and everything below it" is one prefix match."""
@@ -81,6 +89,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     position_id: Mapped[Optional[str]] = mapped_column(String(64))
+    employment_type: Mapped[str] = mapped_column(String(8), default=EmploymentType.PNS.value,
+                                                 server_default=EmploymentType.PNS.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[Optional[str]] = mapped_column(String(255))
     language: Mapped[Optional[str]] = mapped_column(String(8))
@@ -219,17 +229,19 @@ class AssessmentStatus(str, enum.Enum):
 
 
 class Assessment(db.Model):
-    """One sitting of the questionnaire. Unit and position are copied at the start so that later
-    moves of the person do not rewrite history."""
+    """One sitting of the questionnaire. Unit and position are copied at the start, and the
+    employment type at submit (the one the plan was compared with), so that later moves or
+    changes of the person do not rewrite history."""
 
     __tablename__ = "assessments"
     # Unit figures select the latest submitted assessments of a subtree: the reporting index lets
     # a unit's queries read only that unit's rows instead of every latest assessment of the
     # province (its last column, the id, spares PostgreSQL reading the rows). Participation
-    # counts who started and who submitted from the activity index alone.
+    # counts who started and who submitted (and who of them as PPPK) from the activity index alone.
     __table_args__ = (
         Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id", "id"),
-        Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at"),
+        Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at",
+              "employment_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -244,6 +256,8 @@ class Assessment(db.Model):
     consent_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     result: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     total_jp: Mapped[Optional[int]] = mapped_column(Integer)
+    #: The person's employment type when submitting ("pns" or "pppk"); null while in progress.
+    employment_type: Mapped[Optional[str]] = mapped_column(String(8))
     #: True on each person's most recent submitted assessment: unit reports count people once.
     latest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 

@@ -55,10 +55,10 @@ HR_UNIT = "BANTEN"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 ENDPOINT_PATTERNS = [  # path → the endpoint it is counted under
     (re.compile(r"^/saya/mulai/\d+$"), "/saya/mulai/<v>"),
-    (re.compile(r"^/saya/asesmen/\d+/domain/[^/]+$"), "/saya/asesmen/<a>/domain/<d>"),
-    (re.compile(r"^/saya/asesmen/\d+/autosave$"), "/saya/asesmen/<a>/autosave"),
-    (re.compile(r"^/saya/asesmen/\d+/kirim$"), "/saya/asesmen/<a>/kirim"),
-    (re.compile(r"^/saya/asesmen/\d+/hasil$"), "/saya/asesmen/<a>/hasil"),
+    (re.compile(r"^/saya/penilaian/\d+/domain/[^/]+$"), "/saya/penilaian/<a>/domain/<d>"),
+    (re.compile(r"^/saya/penilaian/\d+/autosave$"), "/saya/penilaian/<a>/autosave"),
+    (re.compile(r"^/saya/penilaian/\d+/kirim$"), "/saya/penilaian/<a>/kirim"),
+    (re.compile(r"^/saya/penilaian/\d+/hasil$"), "/saya/penilaian/<a>/hasil"),
     (re.compile(r"^/hr/assessments/\d+/laporan\.pdf$"), "/hr/assessments/<a>/laporan.pdf"),
 ]
 
@@ -231,12 +231,12 @@ def respondent(person: Person, nip: str, model, version_id: int, position: str, 
         start = person.get(f"/saya/mulai/{version_id}")
         reply = person.post_form(f"/saya/mulai/{version_id}", {"position": position, "consent": "y",
                                                                 "csrf_token": token_of(start)})
-        assessment_id = int(reply.location.split("/asesmen/")[1].split("/")[0])
+        assessment_id = int(reply.location.split("/penilaian/")[1].split("/")[0])
         mine = tracked.setdefault(assessment_id, Tracked())
-        autosave = f"/saya/asesmen/{assessment_id}/autosave"
+        autosave = f"/saya/penilaian/{assessment_id}/autosave"
         answers = random_answers(model, person.rng, person.rng.random())
         for domain in model.domains:
-            page = person.get(f"/saya/asesmen/{assessment_id}/domain/{domain.id}")
+            page = person.get(f"/saya/penilaian/{assessment_id}/domain/{domain.id}")
             token = token_of(page)
             items = list(domain.items)
             full = {}
@@ -262,13 +262,13 @@ def respondent(person: Person, nip: str, model, version_id: int, position: str, 
                     mine.answers.pop(item.id, None)
                 mine.answers.update(clean)
                 counts["autosaves"] += 1
-        review = person.get(f"/saya/asesmen/{assessment_id}/kirim")
-        reply = person.post_form(f"/saya/asesmen/{assessment_id}/kirim", {"csrf_token": token_of(review)})
-        if not reply.location.endswith(f"/saya/asesmen/{assessment_id}/hasil"):
+        review = person.get(f"/saya/penilaian/{assessment_id}/kirim")
+        reply = person.post_form(f"/saya/penilaian/{assessment_id}/kirim", {"csrf_token": token_of(review)})
+        if not reply.location.endswith(f"/saya/penilaian/{assessment_id}/hasil"):
             raise Unexpected(f"submit of {assessment_id} went to {reply.location}")
         mine.submitted = True
         counts["submits"] += 1
-        person.get(f"/saya/asesmen/{assessment_id}/hasil")
+        person.get(f"/saya/penilaian/{assessment_id}/hasil")
 
 
 def hr_officer(person: Person, nip: str, until: float, counts: dict) -> None:

@@ -11,7 +11,7 @@ Run: ``.venv/bin/python bench/submit_throughput.py`` (or ``make bench``). In one
 3. signs every respondent in through ``/auth/login`` and opens their review page for its CSRF
    token (not timed);
 4. with the same generator (4 threads, a fixed number of requests, a time limit) sends the
-   submits ``POST /saya/asesmen/<id>/kirim`` and the minimal app's one-row and 40-row inserts,
+   submits ``POST /saya/penilaian/<id>/kirim`` and the minimal app's one-row and 40-row inserts,
    in alternating rounds so that other load on the machine weighs on all of them alike; and,
    for information, the app's cheapest signed-in request ("signed-in-floor": ``GET`` of the same
    URL for an assessment already submitted, answered with a redirect after loading the session,
@@ -110,7 +110,7 @@ def signed_in(port: int, person: dict) -> tuple[Client, str, str]:
                                          "password": PASSWORD, "next": ""})
     if answer.status != 302:
         raise RuntimeError(f"sign-in of {person['nip']} refused: HTTP {answer.status}")
-    path = f"/saya/asesmen/{person['assessment_id']}/kirim"
+    path = f"/saya/penilaian/{person['assessment_id']}/kirim"
     review = client.get(path)
     if review.status != 200:
         raise RuntimeError(f"GET {path}: HTTP {review.status}")
@@ -236,7 +236,7 @@ def main() -> int:
         banner(f"Submit throughput, gunicorn -w 2, {args.concurrency} client threads, SQLite (WAL)")
         print(f"{args.requests} timed requests each after {args.warmup} warm-up requests, in {args.rounds} "
               f"alternating rounds; "
-              f"submit = POST /saya/asesmen/<id>/kirim of a complete assessment of {QUESTIONNAIRE.name} "
+              f"submit = POST /saya/penilaian/<id>/kirim of a complete assessment of {QUESTIONNAIRE.name} "
               f"(sign-in and review page not timed)")
         for name, run in runs.items():
             print(line(name, run))

@@ -51,7 +51,7 @@ def start_assessment(client, version_id: int, position: str = "admin-medsos"):
 
 
 def assessment_id_of(response) -> int:
-    return int(response.headers["Location"].split("/asesmen/")[1].split("/")[0])
+    return int(response.headers["Location"].split("/penilaian/")[1].split("/")[0])
 
 
 def new_draft(client, version_id: int) -> int:

@@ -15,7 +15,8 @@ from ..services.errors import ServiceError
 from ..services.passwords import check_policy, hash_password
 from ..services.questionnaires import known_positions
 from ..services.units import create_unit, import_units, require_unit
-from ..services.users import ALL_ROLES, Authority, UserInput, check_user, create_user, import_employees
+from ..services.users import ALL_ROLES, EMPLOYMENT_TYPES, Authority, UserInput, check_user, create_user, \
+    import_employees
 
 COMMAND_LINE = Authority(actor_id=None, scope=None, assignable_roles=frozenset(ALL_ROLES), ip="cli")
 
@@ -92,12 +93,15 @@ def read_password(nip: str, email: str, name: str) -> str:
 @click.option("--position", default="", help="Position profile id from the questionnaire.")
 @click.option("--role", "roles", multiple=True, type=click.Choice(ALL_ROLES), default=("respondent",),
               show_default=True)
+@click.option("--employment", "employment_type", type=click.Choice(EMPLOYMENT_TYPES, case_sensitive=False),
+              default="pns", show_default=True,
+              help="PNS or PPPK: the plan is compared with PNS_MIN_JP (at least) or PPPK_MAX_JP (at most) a year.")
 @click.option("--invite", is_flag=True, help="Print an invitation link instead of asking for a password.")
 @with_appcontext
-def users_create(nip, name, email, unit_code, position, roles, invite) -> None:
+def users_create(nip, name, email, unit_code, position, roles, employment_type, invite) -> None:
     """Create a user; the password is read from standard input or a prompt."""
-    checked, problems = check_user(UserInput(nip, name, email, unit_code, position, set(roles)), COMMAND_LINE,
-                                   known_positions())
+    checked, problems = check_user(UserInput(nip, name, email, unit_code, position, set(roles), employment_type),
+                                   COMMAND_LINE, known_positions())
     if checked is None:
         fail("\n".join(f"{field}: {message}" for field, message in problems))
     password = None if invite else read_password(checked.nip, checked.email, checked.name)
@@ -106,7 +110,8 @@ def users_create(nip, name, email, unit_code, position, roles, invite) -> None:
         user.password_hash = hash_password(password)
         invitation.used_at = invitation.created_at
     db.session.commit()
-    click.echo(f"Pengguna {user.nip} ({user.name}) dibuat dengan peran {', '.join(sorted(user.roles))}.")
+    click.echo(f"Pengguna {user.nip} ({user.name}, {user.employment_type.upper()}) dibuat dengan peran "
+               f"{', '.join(sorted(user.roles))}.")
     if invite:
         click.echo(f"Tautan undangan: {invitation_url(invitation)}")
 
@@ -117,7 +122,7 @@ def users_create(nip, name, email, unit_code, position, roles, invite) -> None:
               help="Write the invitation links to this CSV file (default: standard output).")
 @with_appcontext
 def users_import(file: Path, links_file: Path | None) -> None:
-    """Import employees from CSV (nip, name, email, unit_code, position, roles); all or nothing."""
+    """Import employees from CSV (nip, name, email, unit_code, position, roles, employment); all or nothing."""
     try:
         created = import_employees(file.read_bytes(), COMMAND_LINE, known_positions())
     except CsvImportRefused as refused:

@@ -141,7 +141,7 @@ def print_result(data: dict) -> None:
         click.echo(f"  {module['id']:<28} {module['jp']:>3} JP  {module['mode']:<11} {module['title']}")
     for unclosable in plan["unclosable"]:
         click.echo(f"  ! {unclosable['text']}")
-    click.echo(f"Total {plan['total_jp']} JP. {plan['entitlement_note']}")
+    click.echo(plan["entitlement_note"])  # it opens with the total
 
 
 @questionnaire_cli.command("import")

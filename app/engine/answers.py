@@ -1,9 +1,11 @@
 """Checking and normalising a respondent's answers (see "Answers" in the format spec).
 
-Normalised values: rating → int 1..K; choice → option id; multi → list of distinct option ids
-in the item's option order (``[]`` is the valid answer "none of these"); text → str with line
-breaks as ``\\n``. ``None`` means "not answered"; so does ``""`` (what an empty form field
-sends) and a text of only white space.
+Normalised values: rating → int 1..K, or ``"na"`` (NOT_APPLICABLE, "not applicable to my
+work") for an item written ``not_applicable: true``; choice → option id; multi → list of distinct
+option ids in the item's option order (``[]`` is the valid answer "none of these"); text → str
+with line breaks as ``\\n``. ``None`` means "not answered"; so does ``""`` (what an empty form
+field sends) and a text of only white space. "Not applicable" is an answer (the item is not
+missing) that no score counts.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import re
 from typing import Any, Mapping
 
 from .messages import ANSWERS, render
-from .model import Item, Questionnaire, UnknownItem
+from .model import NOT_APPLICABLE, Item, Questionnaire, UnknownItem
 
 _DIGITS = re.compile(r"[0-9]{1,6}")  # bounded: int() of a huge digit string is slow
 
@@ -46,7 +48,11 @@ class AnswersInvalid(AnswerInvalid):
         self.message_id, self.message_en = first.message_id, first.message_en
 
 
-def _rating(item: Item, raw: Any) -> int:
+def _rating(item: Item, raw: Any) -> int | str:
+    if raw == NOT_APPLICABLE:
+        if not item.not_applicable:
+            raise AnswerInvalid(item.id, "not_rating", max=item.points)  # 1..K is all it offers
+        return NOT_APPLICABLE
     if isinstance(raw, str) and _DIGITS.fullmatch(raw):
         raw = int(raw)
     if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= item.points:
@@ -132,13 +138,16 @@ def check_answers(q: Questionnaire, answers: Mapping[str, Any], *,
 
 
 def missing_required(q: Questionnaire, answers: Mapping[str, Any], *,
-                     domain_id: str | None = None) -> tuple[str, ...]:
+                     domain_id: str | None = None,
+                     position_id: str | None = None) -> tuple[str, ...]:
     """Ids of required items without an answer (for the submit step), in questionnaire order.
 
-    ``answers`` should be normalised (the result of ``check_answers``).
+    ``answers`` should be normalised (the result of ``check_answers``). With ``position_id``, an
+    item limited to other positions is never missing (the person does not see it); "not
+    applicable" is an answer.
     """
     return tuple(
         item.id for item in q.items
         if item.required and (domain_id is None or item.domain_id == domain_id)
-        and answers.get(item.id) in (None, "")
+        and item.applies_to(position_id) and answers.get(item.id) in (None, "")
     )

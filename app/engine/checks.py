@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from .messages import ID_KINDS
-from .model import ANCHORED, CAPPABLE_TYPES, DEFAULT_MODEL, ITEM_TYPES, SCENARIO_TYPES, SCORING_MODELS
+from .messages import ID_KINDS, Bi
+from .model import (ANCHORED, CAPPABLE_TYPES, DEFAULT_MODEL, ITEM_TYPES, SCENARIO_TYPES,
+                    SCORED_TYPES, SCORING_MODELS)
 from .context import Context, join
 
 Entry = tuple[str, dict]  # (path, converted mapping)
@@ -46,6 +47,7 @@ class Facts:
     domains: dict[str, str] = field(default_factory=dict)   # domain id → path (first one)
     items: dict[str, dict] = field(default_factory=dict)    # item id → item (first one)
     model: str | None = None                         # the scoring model, when it is a known one
+    positions: list[str] = field(default_factory=list)      # position ids, in file order
 
     @property
     def anchored(self) -> bool:
@@ -64,7 +66,15 @@ class Facts:
         for _, item in item_entries(doc):
             if isinstance(item.get("id"), str):
                 facts.items.setdefault(item["id"], item)
+        for _, position in _entries(doc.get("positions"), "positions"):
+            if isinstance(position.get("id"), str) and position["id"] not in facts.positions:
+                facts.positions.append(position["id"])
         return facts
+
+
+def _scored(item: dict) -> bool:
+    """A rating, choice or multi item that is not written ``scored: false``."""
+    return item.get("type") in SCORED_TYPES and item.get("scored") is not False
 
 
 def domain_entries(doc: dict) -> Iterator[Entry]:
@@ -215,8 +225,43 @@ def check_scored_items(doc: dict, ctx: Context, facts: Facts) -> None:
         if not isinstance(items, list) or not items:
             continue
         types = [i.get("type") if isinstance(i, dict) else None for i in items]
-        if all(t == "text" for t in types):
+        unscored = all(t == "text" or (t == "rating" and not _scored(i))
+                       for t, i in zip(types, items))
+        if unscored:
             ctx.report("no_scored_items", join(path, "items"), domain=domain.get("id", "?"))
+
+
+def check_item_keys(doc: dict, ctx: Context, facts: Facts) -> None:
+    """An item's ``positions`` name positions of this questionnaire; a rating written
+    ``scored: false`` never enters a score, so a weight would mean nothing."""
+    for path, item in item_entries(doc):
+        positions = item.get("positions")
+        for i, value in enumerate(positions if isinstance(positions, list) else ()):
+            if isinstance(value, str) and value not in facts.positions:
+                ctx.report("unknown_position", f"{join(path, 'positions')}[{i}]", value=value,
+                           known=facts.positions)
+        if item.get("type") == "rating" and item.get("scored") is False and "weight" in item:
+            ctx.report("key_not_allowed", join(path, "weight"), key="weight",
+                       type="rating (scored: false)")
+
+
+def check_position_coverage(doc: dict, ctx: Context, facts: Facts) -> None:
+    """Items limited to positions still leave every position something to be scored on in every
+    domain: a scored item (under anchored: a self-rating and a scenario). Otherwise that
+    position could never get a level in the domain."""
+    needs = ((Bi("butir rating berskor", "scored rating item"), ("rating",)),
+             (Bi("butir skenario (choice atau multi)", "scenario item (choice or multi)"),
+              SCENARIO_TYPES)) if facts.anchored else ((Bi("butir berskor", "scored item"), SCORED_TYPES),)
+    for path, domain in domain_entries(doc):
+        items = [i for _, i in _entries(domain.get("items"), "")]
+        if not any(isinstance(i.get("positions"), list) for i in items):
+            continue  # nothing limited: the domain's own checks say enough
+        for position_id, (what, types) in ((p, need) for p in facts.positions for need in needs):
+            kind = [i for i in items if _scored(i) and i.get("type") in types]
+            if kind and not any(not isinstance(i.get("positions"), list) or position_id in i["positions"]
+                                for i in kind):
+                ctx.report("no_items_for_position", join(path, "items"),
+                           domain=domain.get("id", "?"), position=position_id, what=what)
 
 
 # The most anchors a rating item may have (format1: 2 to 7), hence the largest anchored scale.
@@ -233,7 +278,7 @@ def check_anchored_items(doc: dict, ctx: Context, facts: Facts) -> None:
     elif facts.top is not None:
         for path, item in item_entries(doc):
             anchors = item.get("anchors")
-            if item.get("type") == "rating" and isinstance(anchors, list) \
+            if item.get("type") == "rating" and _scored(item) and isinstance(anchors, list) \
                     and 2 <= len(anchors) <= MAX_ANCHORS and len(anchors) != facts.top:
                 ctx.report("anchors_not_levels", join(path, "anchors"), item=item.get("id", "?"),
                            levels=facts.top, count=len(anchors))
@@ -242,9 +287,9 @@ def check_anchored_items(doc: dict, ctx: Context, facts: Facts) -> None:
         if not isinstance(items, list) or not items:
             continue
         types = {i.get("type") if isinstance(i, dict) else None for i in items}
-        if not types <= set(ITEM_TYPES) or types == {"text"}:
-            continue  # an unreadable type is reported already; only text: no_scored_items
-        if "rating" not in types:
+        if not types <= set(ITEM_TYPES) or not any(_scored(i) for i in items):
+            continue  # an unreadable type is reported already; nothing scored: no_scored_items
+        if not any(i.get("type") == "rating" and _scored(i) for i in items):
             ctx.report("no_rating_items", join(path, "items"), domain=domain.get("id", "?"))
         if not types & set(SCENARIO_TYPES):
             ctx.report("no_scenario_items", join(path, "items"), domain=domain.get("id", "?"))
@@ -325,6 +370,8 @@ CHECKS: tuple[Callable[[dict, Context, Facts], None], ...] = (
     check_scored_items,
     check_anchored_items,
     check_positions,
+    check_item_keys,
+    check_position_coverage,
     check_modules,
     check_closable,
 )

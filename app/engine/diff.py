@@ -104,7 +104,8 @@ def _positional(area: str, key: str, name: str, old: tuple, new: tuple,
 def _item(key: str, old: Item, new: Item) -> Iterator[Change]:
     if old.domain_id != new.domain_id:
         yield Change("changed", "item", key, "domain", old.domain_id, new.domain_id)
-    yield from _values("item", key, old, new, ("type", "text", "required"))
+    yield from _values("item", key, old, new, ("type", "text", "required", "positions",
+                                              "not_applicable", "unscored"))
     if old.scored and new.scored:
         yield from _values("item", key, old, new, ("weight",))
     if not old.scored and not new.scored:

@@ -2,7 +2,9 @@
 
 ``from_document`` trusts its input: it is only called on a document that validated without a
 problem. ``to_document`` writes every optional value explicitly (defaults included), so a
-dumped file says exactly what the engine will use.
+dumped file says exactly what the engine will use; the item keys ``positions``,
+``not_applicable`` and ``scored`` only when they differ from the default (everyone, not
+offered, scored), so that a file written before they existed dumps exactly as it did.
 """
 from __future__ import annotations
 
@@ -24,16 +26,23 @@ def _text(doc: dict) -> Text:
 
 def _item(doc: dict, domain_id: str) -> Item:
     kind = doc["type"]
+    unscored = kind == "text" or doc.get("scored") is False
+    not_applicable = doc.get("not_applicable", False)
     return Item(
         id=doc["id"],
         domain_id=domain_id,
         type=kind,
         text=_text(doc["text"]),
-        weight=doc.get("weight", DEFAULT_WEIGHT) if kind != "text" else 0,
-        required=doc.get("required", kind != "text"),
+        weight=doc.get("weight", DEFAULT_WEIGHT) if not unscored else 0,
+        # Required by default only when an answer is expected of everyone it is shown to: not a
+        # comment, an "about your unit" rating, or a rating that may not arise in one's work.
+        required=doc.get("required", not (unscored or not_applicable)),
         anchors=tuple(_text(a) for a in doc.get("anchors", ())),
         options=tuple(Option(o["id"], _text(o["text"]), o["score"]) for o in doc.get("options", ())),
         max_length=doc.get("max_length", DEFAULT_MAX_LENGTH),
+        positions=tuple(doc.get("positions", ())),
+        not_applicable=not_applicable,
+        unscored=kind == "rating" and doc.get("scored") is False,
     )
 
 
@@ -104,10 +113,17 @@ def _t(text: Text) -> dict[str, str]:
 
 def _item_doc(item: Item) -> dict[str, Any]:
     doc: dict[str, Any] = {"id": item.id, "type": item.type, "text": _t(item.text)}
+    if item.positions:
+        doc["positions"] = list(item.positions)
     if item.scored:
         doc["weight"] = item.weight
     doc["required"] = item.required
     if item.type == "rating":
+        # Written only when used, so files from before these keys dump as they always did.
+        if item.not_applicable:
+            doc["not_applicable"] = True
+        if item.unscored:
+            doc["scored"] = False
         doc["anchors"] = [_t(a) for a in item.anchors]
     elif item.type in ("choice", "multi"):
         doc["options"] = [{"id": o.id, "text": _t(o.text), "score": o.score} for o in item.options]

@@ -283,14 +283,16 @@ def insert_new(doc: dict, list_path: Path) -> dict:
 NUMBER_KEYS = frozenset({"level", "max_level", "from_level", "to_level", "jp", "format",
                          "max_length", "weight", "score", "below", "min_answered", "lower_by"})
 YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
-NUMBER_MAPS, BOOL_KEYS = frozenset({"targets", "importance"}), frozenset({"required"})
+NUMBER_MAPS = frozenset({"targets", "importance"})
+BOOL_KEYS = frozenset({"required", "not_applicable", "scored"})
 _BOOL_WORDS = {"true": True, "on": True, "false": False, "off": False}
 
 
 def field_value(segs: Sequence[str | int], text: str) -> Any:
     """The value of a posted text at a path: a number field's text is typed as in YAML (``"8"`` →
     8, ``"0.5"`` → 0.5; ``""``, ``"abc"``, ``"08"`` stay text for validation to report);
-    ``required`` is True/False from true/on/false/off; the rest is text with ``\\n`` line ends."""
+    ``required``, ``not_applicable`` and ``scored`` are True/False from true/on/false/off; the
+    rest is text with ``\\n`` line ends."""
     last = segs[-1] if segs else ""
     parent = segs[-2] if len(segs) > 1 else ""
     if (last in NUMBER_KEYS or parent in NUMBER_MAPS

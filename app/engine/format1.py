@@ -74,9 +74,12 @@ _REQUIRED = _optional(Bool())
 
 ITEM = Variant(
     key="type",
-    common={"id": ID, "type": Field(OneOf(ITEM_TYPES)), "text": Field(TEXT)},
+    # positions: the ids of the positions the item is for (known ids: checked later)
+    common={"id": ID, "type": Field(OneOf(ITEM_TYPES)), "text": Field(TEXT),
+            "positions": _optional(Seq(Slug(), min_length=1))},
     variants={
         "rating": {"weight": _WEIGHT, "required": _REQUIRED,
+                   "not_applicable": _optional(Bool()), "scored": _optional(Bool()),
                    "anchors": Field(Seq(TEXT, 2, 7, length_code="anchors_count"))},
         "choice": {"weight": _WEIGHT, "required": _REQUIRED, "options": _options(Number(0))},
         "multi": {"weight": _WEIGHT, "required": _REQUIRED, "options": _options(Number())},

@@ -203,6 +203,13 @@ PROBLEMS: dict[str, Bi] = {
     "unknown_item": Bi(
         "Butir '{value}' tidak ada dalam kuesioner ini. Periksa ejaan id butir.",
         "There is no item '{value}' in this questionnaire. Check the spelling of the item id."),
+    "unknown_position": Bi("Jabatan '{value}' tidak ada. Gunakan salah satu id jabatan: {known}.",
+                           "There is no position '{value}'. Use one of the position ids: {known}."),
+    "no_items_for_position": Bi(
+        "Domain '{domain}' tidak punya {what} untuk jabatan '{position}', sehingga jabatan itu tidak pernah diberi "
+        "tingkat di domain ini. Tambahkan '{position}' ke positions butir semacam itu, atau butir tanpa positions.",
+        "Domain '{domain}' has no {what} for the position '{position}', so that position never gets a level in it. "
+        "Add '{position}' to the positions of such an item, or add one without positions."),
     "cap_item_type": Bi(
         "Batas (cap) hanya dapat dipasang pada butir berjenis choice atau multi, sedangkan "
         "'{item}' berjenis {type}. Pilih butir skenario.",
@@ -340,20 +347,6 @@ RESULTS: dict[str, Bi] = {
         "Belum ada modul pelatihan yang menaikkan domain '{domain}' dari tingkat {level} ke "
         "target {target}.",
         "No training module lifts domain '{domain}' from level {level} to the target {target}."),
-    "entitlement_below": Bi(
-        "Total {total} JP, di bawah hak pengembangan kompetensi {entitlement} JP per tahun.",
-        "Total {total} JP, below the competency-development entitlement of {entitlement} JP "
-        "a year."),
-    "entitlement_equal": Bi(
-        "Total {total} JP, tepat sama dengan hak pengembangan kompetensi {entitlement} JP per "
-        "tahun.",
-        "Total {total} JP, exactly the competency-development entitlement of {entitlement} JP "
-        "a year."),
-    "entitlement_above": Bi(
-        "Total {total} JP, melebihi hak pengembangan kompetensi {entitlement} JP per tahun; "
-        "sebagian dapat dijadwalkan pada tahun berikutnya.",
-        "Total {total} JP, above the competency-development entitlement of {entitlement} JP "
-        "a year; part of it can be scheduled for the following year."),
 }
 
 

@@ -6,7 +6,7 @@ between requests and threads without copying.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -34,6 +34,9 @@ DEFAULT_CAP_BELOW = 0.5
 DEFAULT_CHECK_BELOW, DEFAULT_CHECK_LOWER_BY = 0.5, 1  # the check when a file writes none
 DEFAULT_WEIGHT = 1
 DEFAULT_MAX_LENGTH = 2000
+# The answer "not applicable to my work" to a rating item that offers it (``not_applicable: true``):
+# answered, but left out of every score (see "Butir yang sesuai dengan orangnya" in the README).
+NOT_APPLICABLE = "na"
 
 
 class UnknownId(KeyError):
@@ -128,6 +131,10 @@ class Option:
 
 @dataclass(frozen=True)
 class Item:
+    """``positions``: the positions the item is shown to and scored for (empty: everyone);
+    ``not_applicable``: a rating item that offers the answer NOT_APPLICABLE; ``unscored``: a rating
+    item written ``scored: false`` (an "about your unit" question), answered but never scored."""
+
     id: str
     domain_id: str
     type: str
@@ -137,10 +144,18 @@ class Item:
     anchors: tuple[Text, ...] = ()
     options: tuple[Option, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH
+    positions: tuple[str, ...] = ()
+    not_applicable: bool = False
+    unscored: bool = False
 
     @property
     def scored(self) -> bool:
-        return self.type != "text"
+        return self.type != "text" and not self.unscored
+
+    def applies_to(self, position_id: str | None) -> bool:
+        """Whether the item is shown to and scored for the position (None: every position, as in
+        the trainer's preview and the item statistics)."""
+        return position_id is None or not self.positions or position_id in self.positions
 
     @property
     def points(self) -> int:
@@ -150,10 +165,12 @@ class Item:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
-    def accepted_values(self) -> list[int] | list[str] | int:
-        """What an answer may be: rating → [1..K]; choice/multi → option ids; text → max length."""
+    def accepted_values(self) -> list[int | str] | list[str] | int:
+        """What an answer may be: rating → [1..K] (and NOT_APPLICABLE when offered); choice/multi
+        → option ids; text → max length."""
         if self.type == "rating":
-            return list(range(1, self.points + 1))
+            points: list = list(range(1, self.points + 1))
+            return points + [NOT_APPLICABLE] if self.not_applicable else points
         if self.type in CAPPABLE_TYPES:
             return [o.id for o in self.options]
         return self.max_length
@@ -173,13 +190,24 @@ class Domain:
 
     @property
     def rating_items(self) -> tuple[Item, ...]:
-        """The self-ratings: under the anchored model, their mean is the self-rated level."""
-        return tuple(i for i in self.items if i.type == "rating")
+        """The self-ratings: under the anchored model, their mean is the self-rated level (an
+        unscored "about your unit" rating is not one)."""
+        return tuple(i for i in self.items if i.type == "rating" and i.scored)
 
     @property
     def scenario_items(self) -> tuple[Item, ...]:
         """The scenarios (choice and multi): under the anchored model, they check the self-rating."""
         return tuple(i for i in self.items if i.type in SCENARIO_TYPES)
+
+    def scored_items_for(self, position_id: str | None) -> tuple[Item, ...]:
+        """The scored items that count for the position (None: all of them)."""
+        return tuple(i for i in self.scored_items if i.applies_to(position_id))
+
+    def for_position(self, position_id: str | None) -> "Domain":
+        """The domain as a person in the position sees it: only the items for that position."""
+        if all(i.applies_to(position_id) for i in self.items):
+            return self
+        return replace(self, items=tuple(i for i in self.items if i.applies_to(position_id)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,13 @@ Two models decide a domain's level (``scoring.model``):
 
 Under both, ``DomainScore.score`` is the 0–100 weighted mean of every answered scored item.
 
+Items that fit the person: scoring for a position (``score(q, answers, position_id)``) leaves out
+the items limited to other positions (``positions:``), and an answer "not applicable"
+(NOT_APPLICABLE) counts nowhere: not in the self-rating, not in the 0–100 score, not as a scored
+answer. ``min_answered`` is the share of the domain's scored items *for the position* that got a
+scored answer, so a domain answered mostly "not applicable" gets no level (``insufficient``).
+Without a position (the trainer's preview, item statistics) every item counts.
+
 Arithmetic is exact: every number from the file is taken as the decimal it was written as
 (``Fraction(str(x))``), so a score a trainer computes by hand as exactly 70 *is* 70 and reaches
 a threshold of 70 — no float rounding near a threshold. ``DomainScore.score`` is the exact
@@ -32,8 +39,8 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .answers import check_answer, check_answers
-from .model import (DOWN, SCENARIO_TYPES, Cap, Domain, Item, Questionnaire, ScenarioCheck, Scoring,
-                    Text, UnknownDomain)
+from .model import (DOWN, NOT_APPLICABLE, SCENARIO_TYPES, Cap, Domain, Item, Questionnaire,
+                    ScenarioCheck, Scoring, Text, UnknownDomain)
 
 MAX_PULLED_DOWN = 3
 
@@ -127,7 +134,7 @@ def normalised(item: Item, value: Any) -> Fraction | None:
 
 def _normalised(item: Item, value: Any) -> Fraction | None:
     """``normalised`` of an answer that ``check_answer`` already returned."""
-    if value is None or not item.scored:
+    if value is None or value == NOT_APPLICABLE or not item.scored:
         return None
     if item.type == "rating":
         return Fraction(value - 1, item.points - 1)
@@ -140,7 +147,8 @@ def _normalised(item: Item, value: Any) -> Fraction | None:
 
 
 def item_score(item: Item, value: Any) -> float | None:
-    """Normalised item score in [0, 1], or None (not answered, or a text item)."""
+    """Normalised item score in [0, 1], or None (not answered, "not applicable", or an item
+    that is never scored)."""
     s = normalised(item, value)
     return None if s is None else float(s)
 
@@ -184,14 +192,17 @@ def _pulled_down(items: list[Item], s: dict[str, Fraction]) -> tuple[Shortfall, 
     return tuple(Shortfall(i.id, float(s[i.id])) for i in below_full[:MAX_PULLED_DOWN])
 
 
-def domain_score(q: Questionnaire, domain: Domain, answers: Mapping[str, Any]) -> DomainScore:
-    """Score one domain from normalised answers (``check_answers`` output)."""
-    scored = domain.scored_items
+def domain_score(q: Questionnaire, domain: Domain, answers: Mapping[str, Any],
+                 position_id: str | None = None) -> DomainScore:
+    """Score one domain from normalised answers (``check_answers`` output), for the position
+    (None: every item counts). ``scored_items`` is the number of scored items for the position;
+    ``answered`` those of them with a scored answer ("not applicable" is none)."""
+    scored = domain.scored_items_for(position_id)
     s = {i.id: v for i in scored if (v := _normalised(i, answers.get(i.id))) is not None}
     answered = [i for i in scored if i.id in s]
     enough = bool(scored) and Fraction(len(answered), len(scored)) >= exact(q.scoring.min_answered)
     if q.scoring.anchored:
-        return _anchored(q, domain, answers, s, answered, enough)
+        return _anchored(q, domain, answers, s, answered, enough, len(scored))
     if not enough:
         return DomainScore(domain.id, None, None, len(answered), len(scored), insufficient=True)
     value = 100 * _weighted_mean(answered, s)
@@ -207,7 +218,8 @@ def domain_score(q: Questionnaire, domain: Domain, answers: Mapping[str, Any]) -
 
 
 def _anchored(q: Questionnaire, domain: Domain, answers: Mapping[str, Any],
-              s: dict[str, Fraction], answered: list[Item], enough: bool) -> DomainScore:
+              s: dict[str, Fraction], answered: list[Item], enough: bool,
+              scored: int) -> DomainScore:
     """The anchored rule: the self-rated level, checked (lowered, never raised) by the scenarios,
     then capped."""
     ratings = [i for i in answered if i.type == "rating"]
@@ -219,7 +231,7 @@ def _anchored(q: Questionnaire, domain: Domain, answers: Mapping[str, Any],
                  "self_rated_level": self_level,
                  "scenario_score": None if scenario is None else float(scenario)}
     if not (enough and ratings and scenarios):
-        return DomainScore(domain.id, None, None, len(answered), len(domain.scored_items),
+        return DomainScore(domain.id, None, None, len(answered), scored,
                            insufficient=True, **subscores)
     tier = check_for(q.scoring, scenario)
     lowered = min(tier.lower_by, self_level - 1) if tier else 0
@@ -230,19 +242,25 @@ def _anchored(q: Questionnaire, domain: Domain, answers: Mapping[str, Any],
             caps.append(AppliedCap(cap.item_id, cap.max_level, cap.reason))
             level = min(level, cap.max_level)
     return DomainScore(domain.id, float(100 * _weighted_mean(answered, s)), level, len(answered),
-                       len(domain.scored_items), insufficient=False, caps_applied=tuple(caps),
+                       scored, insufficient=False, caps_applied=tuple(caps),
                        pulled_down=_pulled_down(scenarios, s), uncapped_level=uncapped,
                        scenario_check=tier, lowered_by=lowered, **subscores)
 
 
-def score(q: Questionnaire, answers: Mapping[str, Any]) -> Scores:
-    """Every domain's score and level. Raises AnswerInvalid/AnswersInvalid on a bad answer."""
+def score(q: Questionnaire, answers: Mapping[str, Any], position_id: str | None = None) -> Scores:
+    """Every domain's score and level, for the position (None: every item counts). Raises
+    AnswerInvalid/AnswersInvalid on a bad answer, UnknownPosition on an unknown position."""
+    if position_id is not None:
+        q.position(position_id)
     clean = check_answers(q, answers)
-    return Scores(tuple(domain_score(q, d, clean) for d in q.domains))
+    return Scores(tuple(domain_score(q, d, clean, position_id) for d in q.domains))
 
 
-def needed_answers(q: Questionnaire, domain: Domain) -> int:
-    """The fewest answered scored items that give the domain a level."""
-    scored = len(domain.scored_items)
+def needed_answers(q: Questionnaire, domain: Domain, position_id: str | None = None, *,
+                   scored: int | None = None) -> int:
+    """The fewest scored answers that give the domain a level: ``min_answered`` of its scored
+    items for the position (or of ``scored`` items, e.g. a DomainScore's ``scored_items``)."""
+    if scored is None:
+        scored = len(domain.scored_items_for(position_id))
     needed = exact(q.scoring.min_answered) * scored
     return min(scored, -(-needed.numerator // needed.denominator))

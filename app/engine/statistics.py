@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, Iterable, Mapping, Sequence
 
-from .model import FrozenMap, Questionnaire
+from .model import NOT_APPLICABLE, FrozenMap, Questionnaire
 from .scoring import item_score
 
 NO_VARIANCE = "no_variance"
@@ -256,7 +256,7 @@ def _scores(q: Questionnaire, responses: Iterable[Mapping[str, Any]], domain_id:
 def _distribution(item, responses: list[Mapping[str, Any]]) -> tuple[tuple[Any, int], ...]:
     values = [r.get(item.id) for r in responses]
     if item.type == "rating":
-        counter = Counter(int(v) for v in values if v not in (None, ""))
+        counter = Counter(int(v) for v in values if v not in (None, "", NOT_APPLICABLE))
         return tuple((p, counter[p]) for p in range(1, item.points + 1))
     if item.type == "choice":
         counter = Counter(v for v in values if v not in (None, ""))

@@ -7,12 +7,17 @@ of the rendered result.
 Format 2 (from the anchored scoring model on) adds five values to each domain row: the
 self-rating mean, the self-rated level, the scenario score, the scenario-check tier that applied
 (``[below, lower_by]`` or null) and the levels it took off. Format 1 rows (results stored before)
-lack them and read back with None / 0, as the thresholds model they were computed with has none."""
+lack them and read back with None / 0, as the thresholds model they were computed with has none.
+
+The plan holds ``employment_type`` ("pns" or "pppk"), the type its ``entitlement_jp`` was chosen
+for; a plan stored without one (before employment types were recorded) reads back as PNS, which
+is what it was compared with."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .entitlement import EMPLOYMENT_TYPES, PNS
 from .model import Questionnaire, ScenarioCheck
 from .scoring import AppliedCap, DomainScore, Scores, Shortfall
 from .training import Gap, Plan, PlanEntry, Result, Unclosable
@@ -35,7 +40,8 @@ def result_to_plain(result: Result) -> dict[str, Any]:
         "plan": {"entries": [[e.module_id, e.domain_id, e.from_level, e.to_level, e.jp, e.mode]
                              for e in result.plan.entries],
                  "unclosable": [list(u) for u in result.plan.unclosable],
-                 "total_jp": result.plan.total_jp, "entitlement_jp": result.plan.entitlement_jp},
+                 "total_jp": result.plan.total_jp, "entitlement_jp": result.plan.entitlement_jp,
+                 "employment_type": result.plan.employment_type},
     }
 
 
@@ -60,10 +66,13 @@ def result_from_plain(q: Questionnaire, data: dict[str, Any]) -> Result:
         raise ValueError(f"unknown stored result format {data.get('format')!r}")
     domains = tuple(_domain(q, row) for row in data["domains"])
     plan = data["plan"]
+    employment_type = plan.get("employment_type") or PNS
+    if employment_type not in EMPLOYMENT_TYPES:
+        raise ValueError(f"unknown employment type {employment_type!r} in a stored plan")
     return Result(
         scores=Scores(domains),
         gaps=tuple(Gap(*g) for g in data["gaps"]),
         plan=Plan(tuple(PlanEntry(*e) for e in plan["entries"]), tuple(Unclosable(*u) for u in plan["unclosable"]),
-                  plan["total_jp"], plan["entitlement_jp"]),
+                  plan["total_jp"], plan["entitlement_jp"], employment_type),
         position_id=data["position"],
     )

@@ -1,23 +1,27 @@
 """Levels vs position targets → ranked gaps → a training plan with JP totals.
 
-Entitlement: every civil servant is entitled to 20 JP of competency development a year. A plan's
-``entitlement_status`` is ``"below"`` when its total is under the entitlement, ``"equal"`` when
-it is exactly the entitlement and ``"above"`` when it is over.
+Entitlement: a plan records the person's employment type and the yearly figure its total is
+compared with (``entitlement.py``: at least 20 JP for a PNS, at most 24 JP for a PPPK); its
+``entitlement_status`` is ``"below"`` when its total is under that figure, ``"equal"`` when it
+is exactly the figure and ``"above"`` when it is over.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NamedTuple
 
+from . import entitlement
+from .entitlement import (ABOVE, BELOW, EMPLOYMENT_TYPES, EQUAL, PNS, PNS_MIN_JP, PPPK, PPPK_MAX_JP,
+                          default_entitlement)
 from .messages import RESULTS, ROUNDING_WORDS, render
 from .model import HALF_DOWN, Questionnaire, UnknownPosition
 from .scoring import DomainScore, Scores, exact, needed_answers, round_half_up, score
 
-ENTITLEMENT_JP = 20
-BELOW, EQUAL, ABOVE = "below", "equal", "above"
+ENTITLEMENT_JP = PNS_MIN_JP  # the figure of the default type, PNS
 
-__all__ = ["ABOVE", "BELOW", "ENTITLEMENT_JP", "EQUAL", "Gap", "Plan", "PlanEntry", "Result",
-           "Unclosable", "UnknownPosition", "assess", "gaps", "plan", "result_to_dict",
+__all__ = ["ABOVE", "BELOW", "EMPLOYMENT_TYPES", "ENTITLEMENT_JP", "EQUAL", "Gap", "PNS",
+           "PNS_MIN_JP", "PPPK", "PPPK_MAX_JP", "Plan", "PlanEntry", "Result", "Unclosable",
+           "UnknownPosition", "assess", "default_entitlement", "gaps", "plan", "result_to_dict",
            "unassessed"]
 
 
@@ -59,12 +63,12 @@ class Plan:
     unclosable: tuple[Unclosable, ...]
     total_jp: int
     entitlement_jp: int = ENTITLEMENT_JP
+    #: "pns" (``entitlement_jp`` is a minimum) or "pppk" (``entitlement_jp`` is a maximum).
+    employment_type: str = PNS
 
     @property
     def entitlement_status(self) -> str:
-        if self.total_jp < self.entitlement_jp:
-            return BELOW
-        return ABOVE if self.total_jp > self.entitlement_jp else EQUAL
+        return entitlement.status(self.total_jp, self.entitlement_jp)
 
 
 @dataclass(frozen=True)
@@ -110,9 +114,11 @@ def _best_module(q: Questionnaire, domain_id: str, level: int, used: set[str]):
     return min(fitting, key=lambda im: (-im[1].to_level, im[1].jp, im[0]))[1]
 
 
-def plan(q: Questionnaire, ranked_gaps: tuple[Gap, ...], *,
-         entitlement_jp: int = ENTITLEMENT_JP) -> Plan:
-    """Close each gap in ranked order with the catalogue's modules, never one twice."""
+def plan(q: Questionnaire, ranked_gaps: tuple[Gap, ...], *, entitlement_jp: int | None = None,
+         employment_type: str = PNS) -> Plan:
+    """Close each gap in ranked order with the catalogue's modules, never one twice. The total is
+    compared with ``entitlement_jp`` (default: the figure of ``employment_type``)."""
+    entitlement_jp = entitlement.figure(employment_type, entitlement_jp)
     entries: list[PlanEntry] = []
     unclosable: list[Unclosable] = []
     used: set[str] = set()
@@ -127,15 +133,21 @@ def plan(q: Questionnaire, ranked_gaps: tuple[Gap, ...], *,
             entries.append(PlanEntry(module.id, module.domain_id, module.from_level,
                                      module.to_level, module.jp, module.mode))
             level = module.to_level
-    return Plan(tuple(entries), tuple(unclosable), sum(e.jp for e in entries), entitlement_jp)
+    return Plan(tuple(entries), tuple(unclosable), sum(e.jp for e in entries), entitlement_jp,
+                employment_type)
 
 
-def assess(q: Questionnaire, answers: Mapping[str, Any], position_id: str) -> Result:
-    """The whole pipeline: scores, ranked gaps and the plan. Raises UnknownPosition first."""
+def assess(q: Questionnaire, answers: Mapping[str, Any], position_id: str,
+           employment_type: str = PNS, *, entitlement_jp: int | None = None) -> Result:
+    """The whole pipeline: scores, ranked gaps and the plan, whose total is compared with the
+    entitlement of ``employment_type`` (PNS by default; ``entitlement_jp`` overrides its
+    figure). Raises UnknownPosition (and ValueError for an unknown employment type) first."""
     q.position(position_id)
-    scores = score(q, answers)
+    entitlement_jp = entitlement.figure(employment_type, entitlement_jp)
+    scores = score(q, answers, position_id)
     ranked = gaps(q, scores, position_id)
-    return Result(scores, ranked, plan(q, ranked), position_id)
+    return Result(scores, ranked, plan(q, ranked, entitlement_jp=entitlement_jp,
+                                       employment_type=employment_type), position_id)
 
 
 # -- JSON-ready view --------------------------------------------------------------------
@@ -149,7 +161,7 @@ def _reasons(q: Questionnaire, ds: DomainScore, lang: str) -> list[dict[str, Any
 
     if ds.insufficient:
         domain = q.domain(ds.domain_id)
-        needed = needed_answers(q, domain)
+        needed = needed_answers(q, domain, scored=ds.scored_items)
         if q.scoring.anchored and ds.answered >= needed:
             code = "no_self_rating" if ds.self_rating is None else "no_scenario"
             return [{"kind": code, "item_id": None, "text": sentence(code)}]
@@ -264,11 +276,10 @@ def _plan_dict(q: Questionnaire, p: Plan, lang: str) -> dict[str, Any]:
         "text": getattr(render(RESULTS, "unclosable", domain=q.domain(u.domain_id).name.get(lang),
                                level=u.level_reached, target=u.target), pick),
     } for u in p.unclosable]
-    note = render(RESULTS, f"entitlement_{p.entitlement_status}", total=p.total_jp,
-                  entitlement=p.entitlement_jp)
+    note = entitlement.note(p.employment_type, p.total_jp, p.entitlement_jp)
     return {"modules": modules, "unclosable": unclosable, "total_jp": p.total_jp,
             "entitlement_jp": p.entitlement_jp, "entitlement_status": p.entitlement_status,
-            "entitlement_note": getattr(note, pick)}
+            "employment_type": p.employment_type, "entitlement_note": getattr(note, pick)}
 
 
 def result_to_dict(q: Questionnaire, result: Result, lang: str = "id") -> dict[str, Any]:

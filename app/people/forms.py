@@ -22,3 +22,5 @@ class UserForm(FlaskForm):
     unit_code = SelectField(_l("Unit"), validators=[DataRequired(message=_l("Choose a unit."))], validate_choice=False)
     position = SelectField(_l("Position"), validate_choice=False)
     roles = CheckboxesField(_l("Roles"), validate_choice=False)
+    #: PNS or PPPK (choices: the view), checked by the service like the unit.
+    employment = SelectField(_l("Employment status"), default="pns", validate_choice=False)

@@ -17,8 +17,8 @@ from ..services.errors import ServiceError
 from ..services.permissions import holds_more_rights, in_scope
 from ..services.questionnaires import known_positions, position_choices
 from ..services.units import units_in_scope
-from ..services.users import Authority, UserInput, check_user, create_user, import_employees, search_users, \
-    set_user_active, update_user
+from ..services.users import EMPLOYMENT_TYPES, Authority, UserInput, check_user, create_user, import_employees, \
+    search_users, set_user_active, update_user
 from ..services.validation import is_ascii_digits
 from ..web.access import roles_required
 from ..web.downloads import download
@@ -66,17 +66,18 @@ def _fill_choices(form: UserForm, authority: Authority, user: User | None = None
         positions.append((user.position_id, user.position_id))
     form.position.choices = [("", _("(not set)"))] + positions
     form.roles.choices = [(r, ROLE_LABELS[r]) for r in ALL_ROLES if r in authority.assignable_roles]
+    form.employment.choices = [(t, t.upper()) for t in EMPLOYMENT_TYPES]  # "PNS", "PPPK" in both languages
 
 
 def _input_from(form: UserForm) -> UserInput:
     return UserInput(nip=form.nip.data or "", name=form.name.data or "", email=form.email.data or "",
                      unit_code=form.unit_code.data or "", position_id=form.position.data or "",
-                     roles=set(form.roles.data or []))
+                     roles=set(form.roles.data or []), employment_type=form.employment.data or "")
 
 
 def _attach(form: UserForm, problems) -> None:
     fields = {"nip": form.nip, "name": form.name, "email": form.email, "unit_code": form.unit_code,
-              "position": form.position, "roles": form.roles}
+              "position": form.position, "roles": form.roles, "employment": form.employment}
     for field_name, message in problems:
         fields[field_name].errors = list(fields[field_name].errors) + [message]
 
@@ -126,6 +127,7 @@ def person(user_id: int):
         form.nip.data, form.name.data, form.email.data = user.nip, user.name, user.email
         form.unit_code.data, form.position.data = user.unit.code, user.position_id or ""
         form.roles.data = sorted(user.roles)
+        form.employment.data = user.employment_type
     elif form.validate_on_submit():
         checked, problems = check_user(_input_from(form), acting, known_positions(), existing=user)
         if checked is not None:

@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
 
+from ..engine.entitlement import PPPK
 from .charts import levels_chart_parts
 from .figures import mode_label, page_label
 from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, build_pdf, styles, table
@@ -97,9 +98,14 @@ def summary_text(result: Mapping[str, Any]) -> str:
             "%(num)d domains could not be given a level because too few of their items were "
             "answered.", missing))
     plan = result["plan"]
-    parts.append(_("The training plan totals %(total)d JP; every civil servant is entitled to "
-                   "at least %(entitlement)d JP of competency development a year.",
-                   total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
+    if plan.get("employment_type") == PPPK:
+        parts.append(_("The training plan totals %(total)d JP; PPPK competency development is at "
+                       "most %(entitlement)d JP a year.",
+                       total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
+    else:
+        parts.append(_("The training plan totals %(total)d JP; every PNS is entitled to at least "
+                       "%(entitlement)d JP of competency development a year.",
+                       total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
     return " ".join(parts)
 
 

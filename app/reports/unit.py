@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from .appendix import appendix_story
 from ..engine.questionnaire import Questionnaire
+from ..engine.entitlement import PPPK_MAX_JP
 from .charts import WEB_WIDTH, to_svg
 from .distribution import distribution_chart
 from .figures import DASH, integer, long_date, mode_label, page_label, percent, position_name, report_locale
@@ -239,7 +240,8 @@ def _levels(summary: UnitSummary, lang: str, st: dict) -> list:
 
 # -- training needs --------------------------------------------------------------------------------
 
-def _needs(summary: UnitSummary, lang: str, class_size: int, entitlement_jp: int, st: dict) -> list:
+def _needs(summary: UnitSummary, lang: str, class_size: int, entitlement_jp: int, pppk_max_jp: int,
+           st: dict) -> list:
     model = summary.model
     needed = _needed(summary)
     out = [CondPageBreak(6 * cm), Text(_("Prioritised training needs"), st["h1"])]
@@ -277,7 +279,7 @@ def _needs(summary: UnitSummary, lang: str, class_size: int, entitlement_jp: int
                      Text(integer(total_classes), st["cell_head_right"])])
         out.append(table(rows, widths, right=(0, 3, 4, 5, 6),
                          extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
-    out += _entitlement(summary, entitlement_jp, st)
+    out += _entitlement(summary, entitlement_jp, pppk_max_jp, st)
     return out
 
 
@@ -286,13 +288,28 @@ def needed_jp(summary: UnitSummary) -> int:
     return sum(module.jp * need.headcount for need, module in _needed(summary))
 
 
-def _entitlement(summary: UnitSummary, entitlement_jp: int, st: dict) -> list:
+def entitlement_of_assessed(summary: UnitSummary, pns_min_jp: int, pppk_max_jp: int) -> int:
+    """The yearly JP of the people assessed: PNS people × their minimum + PPPK people × their maximum."""
+    return summary.assessed_pns * pns_min_jp + summary.assessed_pppk * pppk_max_jp
+
+
+def _people_times(people: int, jp: int) -> str:
+    """"12 × 20 JP = 240 JP"."""
+    return f"{integer(people)} × {_('%(jp)s JP', jp=integer(jp))} = {_('%(jp)s JP', jp=integer(people * jp))}"
+
+
+def _entitlement(summary: UnitSummary, entitlement_jp: int, pppk_max_jp: int, st: dict) -> list:
+    """The needs against the yearly entitlement of the people assessed: ``entitlement_jp`` (at
+    least, each PNS) and ``pppk_max_jp`` (at most, each PPPK)."""
     needed = needed_jp(summary)
-    available = entitlement_jp * summary.assessed
+    available = entitlement_of_assessed(summary, entitlement_jp, pppk_max_jp)
     rows = [
         (_("JP needed for the modules above"), integer(needed)),
         (_("People assessed"), integer(summary.assessed)),
-        (_("Entitlement per person a year"), _("%(jp)s JP", jp=integer(entitlement_jp))),
+        (_("PNS: at least %(jp)s JP per person a year", jp=integer(entitlement_jp)),
+         _people_times(summary.assessed_pns, entitlement_jp)),
+        (_("PPPK: at most %(jp)s JP per person a year", jp=integer(pppk_max_jp)),
+         _people_times(summary.assessed_pppk, pppk_max_jp)),
         (_("Entitlement of the people assessed"), _("%(jp)s JP", jp=integer(available))),
         (_("Share of the entitlement needed"), percent(needed / available) if available else DASH),
     ]
@@ -308,9 +325,10 @@ def _entitlement(summary: UnitSummary, entitlement_jp: int, st: dict) -> list:
                     "start with the modules at the top of the list, or spread the plan over "
                     "more than one year.")
     block = [Text(_("Training hours against the entitlement"), st["h2"]),
-             Text(_("Every civil servant is entitled to at least %(jp)d JP of "
-                    "competency development a year.", jp=entitlement_jp), st["small"]),
-             table(data, [FRAME_WIDTH - 4 * cm, 4 * cm], header=False)]
+             Text(_("Every PNS is entitled to at least %(pns)d JP of competency development a "
+                    "year; a PPPK gets at most %(pppk)d JP a year (PP No. 49 Tahun 2018).",
+                    pns=entitlement_jp, pppk=pppk_max_jp), st["small"]),
+             table(data, [FRAME_WIDTH - 5.5 * cm, 5.5 * cm], header=False)]
     if verdict:
         block.append(Spacer(1, 4))
         block.append(Text(verdict, st["body"]))
@@ -320,11 +338,12 @@ def _entitlement(summary: UnitSummary, entitlement_jp: int, st: dict) -> list:
 # -- the document -----------------------------------------------------------------------------------
 
 def build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int,
-                   appendix: list[dict] | None, generated_at: datetime) -> bytes:
+                   appendix: list[dict] | None, generated_at: datetime, pppk_max_jp: int = PPPK_MAX_JP) -> bytes:
     """The unit's training-needs analysis (AKPK) as PDF bytes.
 
     ``summary``: a ``UnitSummary`` (``unit_data.py``). ``class_size``: people per class for the
-    suggested number of classes. ``entitlement_jp``: the yearly JP each person is entitled to.
+    suggested number of classes. ``entitlement_jp``: the yearly JP each PNS is entitled to (at
+    least); ``pppk_max_jp``: the yearly JP of each PPPK (at most).
     ``appendix``: None for no appendix, else [{"module_id", "people": [{"name", "nip",
     "unit"}]}] (modules in any order: the appendix follows the needs; people in any order: it
     lists them in natural order of name and NIP, at most ``appendix.MAX_LISTED`` in all).
@@ -333,10 +352,11 @@ def build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlem
     """
     with report_locale():
         return _build_unit_pdf(summary, _lang(lang), class_size=max(1, int(class_size)),
-                               entitlement_jp=entitlement_jp, appendix=appendix, generated_at=generated_at)
+                               entitlement_jp=entitlement_jp, pppk_max_jp=pppk_max_jp, appendix=appendix,
+                               generated_at=generated_at)
 
 
-def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int,
+def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int, pppk_max_jp: int,
                     appendix: list[dict] | None, generated_at: datetime) -> bytes:
     st = styles()
     st["cell_note"] = ParagraphStyle("cell_note", st["small"], fontSize=7.5, leading=9.5,
@@ -347,7 +367,7 @@ def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitle
     if _has_results(summary):
         story += _levels(summary, lang, st)
         story += heat_map(summary, lang, st)
-        story += _needs(summary, lang, class_size, entitlement_jp, st)
+        story += _needs(summary, lang, class_size, entitlement_jp, pppk_max_jp, st)
     else:
         story.append(Spacer(1, 8))
         story.append(Text(_("No submitted assessments yet for these filters."),

@@ -58,6 +58,7 @@ class Participation:
     registered: int = 0
     started: int = 0
     submitted: int = 0
+    submitted_pppk: int = 0  # of ``submitted``, those who submitted as PPPK; the others are PNS
 
     @property
     def share_submitted(self) -> float:
@@ -79,6 +80,16 @@ class UnitSummary:
     @property
     def assessed(self) -> int:
         return self.total.submitted
+
+    @property
+    def assessed_pppk(self) -> int:
+        """People assessed as PPPK (at most PPPK_MAX_JP a year each)."""
+        return min(self.total.submitted_pppk, self.assessed)
+
+    @property
+    def assessed_pns(self) -> int:
+        """People assessed as PNS (at least PNS_MIN_JP a year each): everyone else assessed."""
+        return self.assessed - self.assessed_pppk
 
     @property
     def total_jp(self) -> int:

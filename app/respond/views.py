@@ -72,7 +72,14 @@ def start(version_id: int):
         400 if request.method == "POST" else 200
 
 
-@bp.get("/asesmen/<int:assessment_id>")
+@bp.get("/asesmen/<path:rest>")
+def former_address(rest: str):
+    """Addresses sent before assessments were called penilaian in their URLs keep working."""
+    target = request.full_path if request.query_string else request.path
+    return redirect(request.script_root + target.replace("/asesmen/", "/penilaian/", 1), 308)
+
+
+@bp.get("/penilaian/<int:assessment_id>")
 def resume(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status == service.SUBMITTED:
@@ -105,7 +112,7 @@ def _next_url(assessment: Assessment, model, domain_id: str, action: str) -> str
     return url_for("respond.domain", assessment_id=assessment.id, domain_id=domain_id)
 
 
-@bp.route("/asesmen/<int:assessment_id>/domain/<domain_id>", methods=["GET", "POST"])
+@bp.route("/penilaian/<int:assessment_id>/domain/<domain_id>", methods=["GET", "POST"])
 @csrf.exempt
 def domain(assessment_id: int, domain_id: str):
     """One domain page. Works without JavaScript. A post whose session or CSRF token expired
@@ -114,7 +121,7 @@ def domain(assessment_id: int, domain_id: str):
         return sign_in_keeping(pending.seal(assessment_id, domain_id, request.form), request.path)
     assessment = owned(assessment_id)
     model = service.model_of(assessment)
-    current = _domain_or_404(model, domain_id)
+    current = _domain_or_404(model, domain_id).for_position(assessment.position_id)  # the person's items
     if assessment.status == service.SUBMITTED:
         if request.method == "POST":
             return render_error(409, _("This assessment is already submitted and can no longer be changed."))
@@ -149,7 +156,7 @@ def domain(assessment_id: int, domain_id: str):
                            index=[d.id for d in model.domains].index(current.id)), status
 
 
-@bp.post("/asesmen/<int:assessment_id>/autosave")
+@bp.post("/penilaian/<int:assessment_id>/autosave")
 def autosave(assessment_id: int):
     """JSON autosave from the page's script: {"domain": id, "answers": {item: value}}."""
     assessment = owned(assessment_id)
@@ -169,7 +176,7 @@ def autosave(assessment_id: int):
     return jsonify(saved=True, count=count, at=assessment.updated_at.isoformat() + "Z")
 
 
-@bp.route("/asesmen/<int:assessment_id>/kirim", methods=["GET", "POST"])
+@bp.route("/penilaian/<int:assessment_id>/kirim", methods=["GET", "POST"])
 def review(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status == service.SUBMITTED:
@@ -188,12 +195,12 @@ def review(assessment_id: int):
         else:
             return redirect(url_for("respond.result", assessment_id=assessment.id))
     answers = service.stored_answers(assessment)
-    missing = service.missing_by_domain(model, answers)
+    missing = service.missing_by_domain(model, answers, assessment.position_id)
     return render_template("respond/review.html", assessment=assessment, model=model, form=form, missing=missing,
                            answers=answers, lang=lang()), status
 
 
-@bp.get("/asesmen/<int:assessment_id>/hasil")
+@bp.get("/penilaian/<int:assessment_id>/hasil")
 def result(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status != service.SUBMITTED:
@@ -201,7 +208,7 @@ def result(assessment_id: int):
     return result_page(assessment, lang(), pdf_url=url_for("respond.report", assessment_id=assessment.id))
 
 
-@bp.get("/asesmen/<int:assessment_id>/laporan.pdf")
+@bp.get("/penilaian/<int:assessment_id>/laporan.pdf")
 def report(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status != service.SUBMITTED:

@@ -18,7 +18,8 @@ from ..engine.answers import AnswersInvalid, check_answers, missing_required
 from ..engine.stored import result_from_plain, result_to_plain
 from ..engine.training import result_to_dict
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, User, VersionStatus, utcnow
+from ..models import Answer, Assessment, AssessmentStatus, EmploymentType, QuestionnaireVersion, User, \
+    VersionStatus, utcnow
 from . import audit
 from .errors import Conflicting, NotFound, ServiceError
 from .questionnaires import latest_published, parsed
@@ -133,18 +134,22 @@ def upsert_answers(assessment_id: int, answers: Mapping[str, Any]) -> None:
 
 
 def first_open_domain(assessment: Assessment) -> str:
-    """Where to resume: the first domain with an unanswered item, else the last domain."""
+    """Where to resume: the first domain with an unanswered scored item of the person's position
+    ("not applicable" is an answer), else the last domain."""
     model = model_of(assessment)
     answered = stored_answers(assessment)
     for domain in model.domains:
-        if any(item.id not in answered for item in domain.items if item.type != "text"):
+        if any(item.id not in answered for item in domain.scored_items_for(assessment.position_id)):
             return domain.id
     return model.domains[-1].id
 
 
-def missing_by_domain(model: engine.Questionnaire, answers: Mapping[str, Any]) -> dict[str, list[str]]:
+def missing_by_domain(model: engine.Questionnaire, answers: Mapping[str, Any],
+                      position_id: str | None = None) -> dict[str, list[str]]:
+    """Required items without an answer, by domain; with ``position_id``, only the items the
+    person in that position is asked (an item limited to other positions is never missing)."""
     missing: dict[str, list[str]] = {}
-    for item_id in missing_required(model, answers):
+    for item_id in missing_required(model, answers, position_id=position_id):
         missing.setdefault(model.item(item_id).domain_id, []).append(item_id)
     return missing
 
@@ -180,13 +185,15 @@ def _claim_with_result(assessment: Assessment, ip: str | None) -> bool:
     except AnswersInvalid as invalid:  # answers are checked when saved; this guards old rows
         raise ServiceError(_l("Some stored answers are no longer valid: %(items)s.",
                               items=", ".join(invalid.errors))) from None
-    missing = missing_by_domain(model, answers)
+    missing = missing_by_domain(model, answers, assessment.position_id)
     if missing:
         raise MissingAnswers(missing)
-    result = score_assessment(model, answers, assessment.position_id)
+    employment_type = employment_type_of(assessment)
+    result = score_assessment(model, answers, assessment.position_id, employment_type)
     now = utcnow()
     frozen = {"status": SUBMITTED, "submitted_at": now, "updated_at": now, "latest": True,
-              "total_jp": result.plan.total_jp, "result": result_to_plain(result)}
+              "total_jp": result.plan.total_jp, "result": result_to_plain(result),
+              "employment_type": employment_type}
     claimed = db.session.execute(
         update(Assessment).where(Assessment.id == assessment.id, Assessment.status == IN_PROGRESS,
                                  Assessment.updated_at == read_at)
@@ -200,6 +207,12 @@ def _claim_with_result(assessment: Assessment, ip: str | None) -> bool:
     for key, value in frozen.items():  # what the UPDATE stored, without reading the row back
         set_committed_value(assessment, key, value)
     return True
+
+
+def employment_type_of(assessment: Assessment) -> str:
+    """The person's employment type at submit, which the assessment keeps (PNS without a person)."""
+    user = assessment.user
+    return user.employment_type if user is not None and user.employment_type else EmploymentType.PNS.value
 
 
 def unmark_earlier(assessment: Assessment) -> None:

@@ -27,12 +27,14 @@ def export_person(user: User) -> dict[str, Any]:
                      .where(PlanEntry.assessment_id.in_(ids)), ids)
     return {
         "profile": {"nip": user.nip, "name": user.name, "email": user.email, "unit": user.unit.name,
-                    "unit_code": user.unit.code, "position": user.position_id, "roles": sorted(user.roles),
+                    "unit_code": user.unit.code, "position": user.position_id,
+                    "employment_type": user.employment_type, "roles": sorted(user.roles),
                     "language": user.language, "created_at": _iso(user.created_at),
                     "last_login_at": _iso(user.last_login_at)},
         "assessments": [{
             "id": a.id, "questionnaire": a.version.questionnaire.slug, "version": a.version.number,
-            "unit": a.unit.name, "position": a.position_id, "status": a.status,
+            "unit": a.unit.name, "position": a.position_id, "employment_type": a.employment_type,
+            "status": a.status,
             "consent_at": _iso(a.consent_at), "started_at": _iso(a.started_at), "updated_at": _iso(a.updated_at),
             "submitted_at": _iso(a.submitted_at), "total_jp": a.total_jp,
             "answers": {row["item_id"]: row["value"] for row in answers[a.id]},

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..engine.model import Item
+from ..engine.model import NOT_APPLICABLE, Item
 from ..extensions import db
 from ..models import Assessment, PlanEntry, Unit, User, utcnow
 from ..reports.bundle import ZipEntry, zip_stream
@@ -25,6 +25,8 @@ from .unit_reports import Filters, assessment_conditions, summarise
 def answer_text(item: Item, value: Any, lang: str) -> str:
     if value is None:
         return "—"
+    if value == NOT_APPLICABLE:
+        return _("Not applicable")
     if item.type == "rating":
         return f"{value}. {item.anchors[int(value) - 1].get(lang)}"
     if item.type == "choice":
@@ -51,7 +53,8 @@ def personal_report(assessment: Assessment, lang: str) -> dict:
         "levels": [{"level": lv.level, "name": lv.name.get(lang), "descriptor": lv.descriptor.get(lang)}
                    for lv in model.scale],
         "answers": [{"domain": model.domain(item.domain_id).name.get(lang), "item": item.text.get(lang),
-                     "answer": answer_text(item, answers.get(item.id), lang)} for item in model.items],
+                     "answer": answer_text(item, answers.get(item.id), lang)}
+                    for item in model.items if item.applies_to(assessment.position_id)],  # the person's items
         "lang": lang,
     }
 
@@ -164,5 +167,5 @@ def unit_report_pdf(filters: Filters, lang: str, *, appendix: bool) -> bytes:
     config = current_app.config
     with force_locale(lang):
         return build_unit_pdf(summarise(filters), lang, class_size=config["CLASS_SIZE"],
-                              entitlement_jp=config["TRAINING_ENTITLEMENT_JP"],
+                              entitlement_jp=config["PNS_MIN_JP"], pppk_max_jp=config["PPPK_MAX_JP"],
                               appendix=module_people(filters) if appendix else None, generated_at=utcnow())

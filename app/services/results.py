@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask import current_app, has_app_context
 from sqlalchemy import insert
 
 from ..engine import questionnaire as engine
+from ..engine.entitlement import PNS, PPPK, default_entitlement
 from ..engine.training import Result, assess
 from ..extensions import db
 from ..models import Answer, DomainResult, PlanEntry, utcnow
@@ -36,8 +38,25 @@ def result_rows(model: engine.Questionnaire, assessment_id: int, unit_id: int,
     return domain_rows, plan_rows
 
 
-def score_assessment(model: engine.Questionnaire, answers: Mapping[str, Any], position_id: str) -> Result:
-    return assess(model, answers, position_id)
+#: The setting that holds each employment type's yearly figure.
+ENTITLEMENT_SETTINGS = {PNS: "PNS_MIN_JP", PPPK: "PPPK_MAX_JP"}
+
+
+def entitlement_jp(employment_type: str) -> int:
+    """The yearly JP a plan of this employment type is compared with: PNS_MIN_JP (at least) or
+    PPPK_MAX_JP (at most) of the configuration, the engine's figures outside an app."""
+    default = default_entitlement(employment_type)  # ValueError for an unknown type
+    if not has_app_context():
+        return default
+    return int(current_app.config.get(ENTITLEMENT_SETTINGS[employment_type], default))
+
+
+def score_assessment(model: engine.Questionnaire, answers: Mapping[str, Any], position_id: str,
+                     employment_type: str = PNS) -> Result:
+    """The result stored at submit: the plan is compared with the figure of the person's
+    employment type (PNS when not given)."""
+    return assess(model, answers, position_id, employment_type,
+                  entitlement_jp=entitlement_jp(employment_type))
 
 
 def write_result_rows(domain_rows: list[dict], plan_rows: list[dict]) -> None:

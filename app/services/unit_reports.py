@@ -17,8 +17,8 @@ from sqlalchemy import Select, case, distinct, func, literal_column, select
 from ..engine import questionnaire as engine
 from ..engine.statistics import level_distribution, module_demand, share_below_target
 from ..extensions import db
-from ..models import Assessment, AssessmentStatus, DomainResult, PlanEntry, QuestionnaireVersion, Role, Unit, User, \
-    UserRole, VersionStatus
+from ..models import Assessment, AssessmentStatus, DomainResult, EmploymentType, PlanEntry, QuestionnaireVersion, \
+    Role, Unit, User, UserRole, VersionStatus
 from .validation import is_ascii_digits
 from ..reports.unit_data import Participation, Scope, UnitRef, UnitSummary, VersionRef
 from .errors import NotFound, ServiceError
@@ -143,16 +143,21 @@ def _counted(statement: Select, filters: Filters, table) -> Select:
 
 def participation(filters: Filters) -> tuple[Participation, list[Participation]]:
     """People registered (active respondents), who started and who submitted, for the unit and
-    for each sub-unit directly below it (each counting its whole subtree)."""
+    for each sub-unit directly below it (each counting its whole subtree). Of those who
+    submitted, ``submitted_pppk`` made a submitted assessment as PPPK (the type an assessment
+    keeps from its submit); the others were PNS."""
     registered = dict(db.session.execute(
         select(User.unit_id, func.count(User.id)).join(UserRole, UserRole.user_id == User.id)
         .where(User.active.is_(True), UserRole.role == Role.RESPONDENT.value, User.unit_id.in_(filters.unit_ids))
         .where(*([User.position_id == filters.position] if filters.position else []))
         .group_by(User.unit_id)).all())
     activity_conditions = filter_conditions(filters, func.coalesce(Assessment.submitted_at, Assessment.updated_at))
+    submitted = Assessment.status == AssessmentStatus.SUBMITTED.value
+    as_pppk = submitted & (Assessment.employment_type == EmploymentType.PPPK.value)
     activity = db.session.execute(
         select(Assessment.unit_id, func.count(distinct(Assessment.user_id)),
-               func.count(distinct(case((Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.user_id)))))
+               func.count(distinct(case((submitted, Assessment.user_id)))),
+               func.count(distinct(case((as_pppk, Assessment.user_id)))))
         .where(*activity_conditions).group_by(Assessment.unit_id)).all()
     units = filters.units
     children = sorted((u for u in units if u.parent_id == filters.unit.id), key=lambda u: u.name.lower())
@@ -161,8 +166,9 @@ def participation(filters: Filters) -> tuple[Participation, list[Participation]]
     by_id = {u.id: u for u in units}
     for unit_id, count in registered.items():
         _add(total, rows, by_id, filters.unit, unit_id, registered=count)
-    for unit_id, started, submitted in activity:
-        _add(total, rows, by_id, filters.unit, unit_id, started=started, submitted=submitted)
+    for unit_id, started, submitted_people, pppk in activity:
+        _add(total, rows, by_id, filters.unit, unit_id, started=started, submitted=submitted_people,
+             submitted_pppk=pppk)
     return total, list(rows.values())
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import AuditEvent, Invitation, Role, Unit, User, UserRole, new_token, utcnow
+from ..models import AuditEvent, EmploymentType, Invitation, Role, Unit, User, UserRole, new_token, utcnow
 from .validation import EMAIL_MAX_LENGTH, NIP_LENGTH, SLUG_RE, clean_name, clean_nip, email_problem, is_ascii_digits, \
     name_problem, nip_problem
 from . import audit, invitations
@@ -23,10 +23,12 @@ from .permissions import in_scope
 from .units import unit_by_code
 
 ALL_ROLES = tuple(r.value for r in Role)
-EMPLOYEE_COLUMNS = ("nip", "name", "email", "unit_code", "position", "roles")
+EMPLOYMENT_TYPES = tuple(t.value for t in EmploymentType)
+EMPLOYEE_COLUMNS = ("nip", "name", "email", "unit_code", "position", "roles", "employment")
 #: Longest cell accepted per column of the employee CSV (others: csv_files.MAX_CELL_LENGTH). A
 #: NIP may be written with spaces; a position id is at most 64 characters in the database.
-EMPLOYEE_CELL_LIMITS = {"nip": 40, "email": EMAIL_MAX_LENGTH, "unit_code": 32, "position": 64, "roles": 100}
+EMPLOYEE_CELL_LIMITS = {"nip": 40, "email": EMAIL_MAX_LENGTH, "unit_code": 32, "position": 64, "roles": 100,
+                        "employment": 16}
 IN_CHUNK = 500  # values per IN (...) list
 
 Problems = list[tuple[str, object]]  # (form field, message)
@@ -40,6 +42,7 @@ class UserInput:
     unit_code: str
     position_id: str = ""
     roles: set[str] = field(default_factory=lambda: {Role.RESPONDENT.value})
+    employment_type: str = ""  # "pns" or "pppk", any case; empty: pns
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Checked:
     unit: Unit
     position_id: str | None
     roles: set[str]
+    employment_type: str = EmploymentType.PNS.value
 
 
 @dataclass(frozen=True)
@@ -111,12 +115,14 @@ def check_user(data: UserInput, authority: Authority, known_positions: set[str] 
     email = (data.email or "").strip().lower()
     position = (data.position_id or "").strip()
     roles = set(data.roles)
+    employment = (data.employment_type or "").strip().lower() or EmploymentType.PNS.value
     unit, unit_problems = _unit_problems(data.unit_code or "", authority, lookups)
     problems = (_nip_problems(nip, lookups) + _fields("name", name_problem(name)) + _email_problems(email, lookups)
-                + unit_problems + _position_problems(position, known_positions) + _role_problems(roles, authority))
+                + unit_problems + _position_problems(position, known_positions) + _role_problems(roles, authority)
+                + _employment_problems(employment))
     if problems:
         return None, problems
-    return Checked(nip, name, email, unit, position or None, roles), []
+    return Checked(nip, name, email, unit, position or None, roles, employment), []
 
 
 def _fields(field_name: str, *messages) -> Problems:
@@ -154,6 +160,13 @@ def _position_problems(position: str, known_positions: set[str] | None) -> Probl
     return []
 
 
+def _employment_problems(employment: str) -> Problems:
+    if employment not in EMPLOYMENT_TYPES:
+        return _fields("employment", _l("Unknown employment type %(value)s: write pns or pppk (or leave it "
+                                        "empty for pns).", value=employment))
+    return []
+
+
 def _role_problems(roles: set[str], authority: Authority) -> Problems:
     if not roles:
         return _fields("roles", _l("Give the person at least one role."))
@@ -169,13 +182,13 @@ def _role_problems(roles: set[str], authority: Authority) -> Problems:
 
 def create_user(checked: Checked, authority: Authority, *, source: str = "form") -> tuple[User, Invitation]:
     user = User(nip=checked.nip, name=checked.name, email=checked.email, unit=checked.unit,
-                position_id=checked.position_id)
+                position_id=checked.position_id, employment_type=checked.employment_type)
     user.set_roles(checked.roles)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor_id=authority.actor_id, target_type="user", target_id=user.id,
                  details={"nip": user.nip, "unit": checked.unit.code, "roles": sorted(checked.roles),
-                          "source": source}, ip=authority.ip)
+                          "employment_type": checked.employment_type, "source": source}, ip=authority.ip)
     return user, invitations.issue(user, actor_id=authority.actor_id, ip=authority.ip)
 
 
@@ -183,9 +196,10 @@ def update_user(user: User, checked: Checked, authority: Authority) -> None:
     """Apply edited data. A change of roles or unit ends the person's sessions, so the new rights
     apply from their next sign-in."""
     before = {"nip": user.nip, "name": user.name, "email": user.email, "unit": user.unit.code,
-              "position": user.position_id, "roles": sorted(user.roles)}
+              "position": user.position_id, "roles": sorted(user.roles), "employment_type": user.employment_type}
     after = {"nip": checked.nip, "name": checked.name, "email": checked.email, "unit": checked.unit.code,
-             "position": checked.position_id, "roles": sorted(checked.roles)}
+             "position": checked.position_id, "roles": sorted(checked.roles),
+             "employment_type": checked.employment_type}
     changed = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
     if not changed:
         return
@@ -193,6 +207,7 @@ def update_user(user: User, checked: Checked, authority: Authority) -> None:
         end_all_sessions(user.id)
     user.nip, user.name, user.email = checked.nip, checked.name, checked.email
     user.unit, user.position_id = checked.unit, checked.position_id
+    user.employment_type = checked.employment_type
     user.set_roles(checked.roles)
     audit.record("user.update", actor_id=authority.actor_id, target_type="user", target_id=user.id,
                  details=changed, ip=authority.ip)
@@ -234,7 +249,8 @@ def import_employees(data: bytes, authority: Authority, known_positions: set[str
 def _input_from_row(row: dict[str, str]) -> UserInput:
     return UserInput(nip=row.get("nip", ""), name=row.get("name", ""), email=row.get("email", ""),
                      unit_code=row.get("unit_code", ""), position_id=row.get("position", ""),
-                     roles=parse_roles(row.get("roles", "")) or {Role.RESPONDENT.value})
+                     roles=parse_roles(row.get("roles", "")) or {Role.RESPONDENT.value},
+                     employment_type=row.get("employment", ""))
 
 
 def _check_rows(inputs: list[tuple[int, UserInput]], authority: Authority, known_positions: set[str] | None,
@@ -296,7 +312,7 @@ def create_users_in_bulk(checked_rows: list[Checked], authority: Authority,
     expires_at = now + timedelta(hours=current_app.config["INVITATION_TTL_HOURS"])
     user_ids = _insert_and_read_ids(User, User.nip, [
         {"nip": c.nip, "name": c.name, "email": c.email, "unit_id": c.unit.id, "position_id": c.position_id,
-         "active": True, "created_at": now} for c in checked_rows])
+         "employment_type": c.employment_type, "active": True, "created_at": now} for c in checked_rows])
     people = [(c, user_ids[c.nip]) for c in checked_rows]
     db.session.execute(insert(UserRole.__table__), [
         {"user_id": user_id, "role": role} for c, user_id in people for role in sorted(c.roles)])
@@ -321,7 +337,8 @@ def _creation_events(checked: Checked, user_id: int, invitation_id: int, expires
     """The audit rows `create_user` and `invitations.issue` record for one person."""
     return [
         _audit_row("user.create", user_id, authority, now, {
-            "nip": checked.nip, "unit": checked.unit.code, "roles": sorted(checked.roles), "source": source}),
+            "nip": checked.nip, "unit": checked.unit.code, "roles": sorted(checked.roles),
+            "employment_type": checked.employment_type, "source": source}),
         _audit_row("invitation.issue", user_id, authority, now, {
             "invitation": invitation_id, "expires_at": expires_at.isoformat()}),
     ]

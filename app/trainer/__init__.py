@@ -4,7 +4,7 @@ editor) and `preview` (preview and try-scoring)."""
 
 from flask import Blueprint
 
-from . import editor, preview, views
+from . import calibration, editor, preview, views
 
 bp = Blueprint("trainer", __name__)
 bp.before_request(views.require_trainer)
@@ -17,10 +17,12 @@ ROUTES = [
     ("/versions/<int:version_id>/export.yaml", views.export, ["GET"]),
     ("/versions/<int:version_id>/statistics", views.statistics, ["GET"]),
     ("/versions/<int:version_id>/statistics.<fmt>", views.statistics_export, ["GET"]),
+    ("/versions/<int:version_id>/calibration", calibration.calibration, ["GET"]),
     ("/versions/<int:version_id>/preview", preview.preview, ["GET", "POST"]),
     ("/drafts/<int:version_id>/yaml", views.edit_yaml, ["GET", "POST"]),
     ("/drafts/<int:version_id>/edit", editor.edit_form, ["GET", "POST"]),
     ("/drafts/<int:version_id>/publish", views.publish, ["GET", "POST"]),
+    ("/drafts/<int:version_id>/impact", calibration.impact, ["GET"]),
     ("/diff", views.compare, ["GET"]),
 ]
 for rule, view, methods in ROUTES:

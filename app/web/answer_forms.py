@@ -5,17 +5,21 @@ WTForms renders the fields; the engine decides what a valid answer is (`check_an
 tampered value is refused by the same rules everywhere. The options of choice and multi items are
 shown in the order `engine.option_order` gives for a seed (the assessment's, so each respondent
 sees an order of their own, the same on every visit); without a seed, in file order. The values
-posted are always option ids, whatever the order."""
+posted are always option ids, whatever the order. A rating item that offers "not applicable" gets
+that choice last (value ``"na"``). The respondent's pages build the form of the domain as the
+person's position sees it (``Domain.for_position``), so items of other positions are neither
+shown nor accepted."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, RadioField, SelectMultipleField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..engine.model import Domain, Item
+from ..engine.model import NOT_APPLICABLE, Domain, Item
 from ..engine.option_order import option_order
 
 NONE_OPTION = "__none__"
@@ -28,12 +32,15 @@ class CheckboxList(SelectMultipleField):
 
 
 def field_for(item: Item, lang: str, none_label: str, seed: int | str | None = None):
-    """The form field of one item. Rating anchors keep their order (a scale); the options of choice
-    and multi items follow ``option_order(item, seed)``, and "None of these" stays last."""
+    """The form field of one item. Rating anchors keep their order (a scale), "Not applicable to
+    my work" last where the item offers it; the options of choice and multi items follow
+    ``option_order(item, seed)``, and "None of these" stays last."""
     label = item.text.get(lang)
     if item.type == "rating":
-        return RadioField(label, choices=[(str(n), anchor.get(lang)) for n, anchor in enumerate(item.anchors, 1)],
-                          validate_choice=False)
+        choices = [(str(n), anchor.get(lang)) for n, anchor in enumerate(item.anchors, 1)]
+        if item.not_applicable:
+            choices.append((NOT_APPLICABLE, _("Not applicable to my work")))
+        return RadioField(label, choices=choices, validate_choice=False)
     options = [(o.id, o.text.get(lang)) for o in option_order(item, seed)]
     if item.type == "choice":
         return RadioField(label, choices=options, validate_choice=False)

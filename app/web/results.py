@@ -4,7 +4,7 @@ here; the report itself is assembled in services/reports.py."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 
 from ..models import Assessment
 from ..reports.charts import WEB_WIDTH, levels_chart, to_svg
@@ -24,8 +24,7 @@ def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: st
     result = service.result_for(assessment, lang)
     ranked = sorted((d for d in result["domains"] if d["gap"]), key=lambda d: d["rank"] or 0)
     return render_template("results/result.html", assessment=assessment, result=result, ranked=ranked,
-                           chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url,
-                           entitlement=current_app.config["TRAINING_ENTITLEMENT_JP"])
+                           chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url)
 
 
 def pdf_filename(assessment: Assessment) -> str:

@@ -140,8 +140,10 @@ def test_result_to_dict(mini):
     assert view["plan"]["modules"][0]["id"] == "m-krisis-coaching"
     assert view["plan"]["total_jp"] == 12
     assert view["plan"]["entitlement_status"] == "below"
-    assert view["plan"]["entitlement_note"] == ("Total 12 JP, below the competency-development "
-                                                "entitlement of 20 JP a year.")
+    assert view["plan"]["employment_type"] == "pns"
+    assert view["plan"]["entitlement_note"] == ("Total 12 JP; every PNS is entitled to at least 20 JP "
+                                                "of competency development a year, so the plan "
+                                                "stays below it.")
     import json
     json.dumps(view)  # JSON-ready
 
@@ -157,8 +159,10 @@ def test_result_to_dict_in_indonesian_with_an_unassessed_domain(mini):
         "Domain ini belum diberi tingkat.")}]
     assert view["unassessed"] == ["strategi", "krisis"]
     assert view["plan"] == {"modules": [], "unclosable": [], "total_jp": 0, "entitlement_jp": 20,
-                            "entitlement_status": "below", "entitlement_note": (
-                                "Total 0 JP, di bawah hak pengembangan kompetensi 20 JP per tahun.")}
+                            "entitlement_status": "below", "employment_type": "pns",
+                            "entitlement_note": (
+                                "Total 0 JP; setiap PNS berhak atas pengembangan kompetensi paling "
+                                "sedikit 20 JP per tahun, sehingga rencana ini masih di bawahnya.")}
 
 
 def test_result_to_dict_lists_unclosable_gaps(mini):

@@ -145,8 +145,8 @@ def idle_for_two_minutes(site, user_id: int) -> None:
 def test_request_during_outage_answers_503_in_indonesian(site, outage, case):
     person = respondent_with_assessment(site, f"Responden {case}")
     client = HttpUser(site.base, timeout=20)
-    domain_url = f"/saya/asesmen/{person.assessment_id}/domain/strategi"
-    autosave_url = f"/saya/asesmen/{person.assessment_id}/autosave"
+    domain_url = f"/saya/penilaian/{person.assessment_id}/domain/strategi"
+    autosave_url = f"/saya/penilaian/{person.assessment_id}/autosave"
     if case == "sign-in":
         def send():  # the sign-in page, then the form sent from it
             form = {"login": person.nip, "password": PASSWORD, "next": "",
@@ -211,7 +211,7 @@ def test_autosave_during_outage_keeps_the_answer_and_saves_it_when_the_database_
         page.check("input[name=consent]")
         page.click("main form.card button[type=submit]")
         page.wait_for_url("**/domain/strategi")
-        assessment_id = int(page.url.split("/asesmen/")[1].split("/")[0])
+        assessment_id = int(page.url.split("/penilaian/")[1].split("/")[0])
         status = page.locator("#autosave-status")
 
         page.check("input[name=strategi-rencana][value='2']")

@@ -128,7 +128,7 @@ def test_sigkill_during_concurrent_submits_leaves_no_half_submitted_assessment(a
         for person in people:  # sign in and open the review page, as a person would, before the storm
             client = HttpUser(server.base, timeout=20)
             client.sign_in(person.nip)
-            clients[person.assessment_id] = (client, client.token_of(f"/saya/asesmen/{person.assessment_id}/kirim"))
+            clients[person.assessment_id] = (client, client.token_of(f"/saya/penilaian/{person.assessment_id}/kirim"))
 
         outcomes: dict[int, str] = {}
         lock, done, barrier = threading.Lock(), threading.Event(), threading.Barrier(PEOPLE)
@@ -138,7 +138,7 @@ def test_sigkill_during_concurrent_submits_leaves_no_half_submitted_assessment(a
             client, token = clients[aid]
             barrier.wait(timeout=20)
             try:
-                reply = client.post_form(f"/saya/asesmen/{aid}/kirim", {"csrf_token": token})
+                reply = client.post_form(f"/saya/penilaian/{aid}/kirim", {"csrf_token": token})
                 outcome = "acknowledged" if reply.status == 302 and reply.location.endswith("/hasil") \
                     else f"HTTP {reply.status}"
             except OSError as error:  # the server died under it
@@ -179,7 +179,7 @@ def test_sigkill_during_concurrent_submits_leaves_no_half_submitted_assessment(a
         for person in people:
             client, token = clients[person.assessment_id]
             client.base = restarted.base
-            reply = client.post_form(f"/saya/asesmen/{person.assessment_id}/kirim", {"csrf_token": token})
+            reply = client.post_form(f"/saya/penilaian/{person.assessment_id}/kirim", {"csrf_token": token})
             assert reply.status == 302 and reply.location.endswith("/hasil"), \
                 f"resubmit of {person.assessment_id}: HTTP {reply.status}\n{restarted.log_tail()}"
     submitted, in_progress = check_all_or_nothing(app, model, people)

@@ -75,7 +75,7 @@ def test_concurrent_autosaves_and_submits_never_show_a_locked_database(app, sqli
         reply = client.post_form(f"/saya/mulai/{full_version}", {"position": model.positions[0].id, "consent": "y",
                                                                    "csrf_token": start})
         expect(reply, 302, "start")
-        aid = int(reply.location.split("/asesmen/")[1].split("/")[0])
+        aid = int(reply.location.split("/penilaian/")[1].split("/")[0])
         token = client.token_of(reply.location.replace(base, ""))
         mine: dict = {}
         for round_ in range(ROUNDS):
@@ -85,7 +85,7 @@ def test_concurrent_autosaves_and_submits_never_show_a_locked_database(app, sqli
                 for item in domain.items:  # now and then a comment is cleared, as a person may do
                     if item.type == "text" and round_ == ROUNDS - 1 and rng.random() < 0.5:
                         payload[item.id] = ""
-                reply = client.post_json(f"/saya/asesmen/{aid}/autosave", {"domain": domain.id, "answers": payload},
+                reply = client.post_json(f"/saya/penilaian/{aid}/autosave", {"domain": domain.id, "answers": payload},
                                          token)
                 expect(reply, 200, f"autosave {aid}/{domain.id}")
                 if reply.status == 200:
@@ -93,8 +93,8 @@ def test_concurrent_autosaves_and_submits_never_show_a_locked_database(app, sqli
                     for item in domain.items:
                         mine.pop(item.id, None)
                     mine.update(clean)
-        review = client.token_of(f"/saya/asesmen/{aid}/kirim")
-        expect(client.post_form(f"/saya/asesmen/{aid}/kirim", {"csrf_token": review}), 302, f"submit {aid}")
+        review = client.token_of(f"/saya/penilaian/{aid}/kirim")
+        expect(client.post_form(f"/saya/penilaian/{aid}/kirim", {"csrf_token": review}), 302, f"submit {aid}")
         with lock:
             acknowledged[aid] = mine
 

@@ -115,6 +115,7 @@ def world(app):
             "filename": ["swanilai.css", "autosave.js"],
             "table": ["results", "needs"],
             "fmt": ["csv", "xlsx"],
+            "rest": [f"{submitted.id}/hasil"],  # the former /saya/asesmen/… addresses
         }
     return person, samples
 

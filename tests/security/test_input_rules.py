@@ -220,7 +220,8 @@ def test_imported_people_get_their_roles_invitations_and_audit_events(app, ctx):
         ("user.create", "user", first, "test"), ("invitation.issue", "user", first, "test"),
         ("user.create", "user", second, "test"), ("invitation.issue", "user", second, "test")]
     create, issue = people_events[:2]
-    assert create.details == {"nip": nip(1), "unit": "DINAS", "roles": ["hr", "respondent"], "source": "import"}
+    assert create.details == {"nip": nip(1), "unit": "DINAS", "roles": ["hr", "respondent"], "source": "import",
+                              "employment_type": "pns"}
     assert issue.details == {"invitation": created[0][1].id, "expires_at": created[0][1].expires_at.isoformat()}
     assert dinas.id == created[0][0].unit_id
 

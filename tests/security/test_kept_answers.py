@@ -44,14 +44,14 @@ def test_an_anonymous_flood_stores_nothing(app, client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
     flood = app.test_client()
     for attempt in range(40):
-        response = flood.post(f"/saya/asesmen/{aid}/domain/x{attempt}", data={"strategi-komentar": "x" * 60_000})
+        response = flood.post(f"/saya/penilaian/{aid}/domain/x{attempt}", data={"strategi-komentar": "x" * 60_000})
         assert response.status_code == 401
     assert kept_rows(app) == 0
 
 
 def sealed_after_session_end(app, client, person, version_id, answers):
     aid = assessment_id_of(start_assessment(client, version_id))
-    url = f"/saya/asesmen/{aid}/domain/strategi"
+    url = f"/saya/penilaian/{aid}/domain/strategi"
     client.get(url)
     with app.app_context():
         end_all_sessions(person.id)

@@ -371,19 +371,19 @@ def answer_through_the_forms(client, version_id: int, person: Person) -> int:
     assert_safe_html(page, shown=[T.title, *T.position], where="start page")
     response = client.post(f"/saya/mulai/{version_id}", data={
         "position": f"jabatan-{person.position}", "consent": "y", "csrf_token": csrf_from(page)})
-    aid = int(response.headers["Location"].split("/asesmen/")[1].split("/")[0])
+    aid = int(response.headers["Location"].split("/penilaian/")[1].split("/")[0])
     typed = answers(person.low, person.comments)
     token = csrf_from(page)
     for i in range(N):
-        url = f"/saya/asesmen/{aid}/domain/d{i}"
+        url = f"/saya/penilaian/{aid}/domain/d{i}"
         fields = form_of({key: value for key, value in typed.items() if key.startswith(f"d{i}-")})
         saved = client.post(url, data={**fields, "action": "stay", "csrf_token": token})
         assert saved.status_code == 302, (i, saved.status_code)
         page = html_of(client, url)
         assert_safe_html(page, shown=[*domain_texts(i), as_answer(PAYLOADS[i])], where=f"domain page {i}")
-    review = html_of(client, f"/saya/asesmen/{aid}/kirim")
+    review = html_of(client, f"/saya/penilaian/{aid}/kirim")
     assert_safe_html(review, shown=T.domain, where="review")
-    submitted = client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": csrf_from(review)})
+    submitted = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": csrf_from(review)})
     assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/hasil")
     return aid
 
@@ -406,17 +406,17 @@ def test_respondent_pages_json_and_pdf_show_payloads_as_text(app):
     client = signed_in(app, a.nip)
     assert_safe_html(html_of(client, "/saya/"), shown=[T.title], where="respondent home")
     aid = answer_through_the_forms(client, world.version_id, a)
-    assert_safe_html(html_of(client, f"/saya/asesmen/{aid}/hasil"), shown=result_texts(a), where="result A")
+    assert_safe_html(html_of(client, f"/saya/penilaian/{aid}/hasil"), shown=result_texts(a), where="result A")
     check_own_data(client, a, a.name)
-    assert_printed(pdf_text(client.get(f"/saya/asesmen/{aid}/laporan.pdf")),
+    assert_printed(pdf_text(client.get(f"/saya/penilaian/{aid}/laporan.pdf")),
                    [a.name, *result_texts(a), *T.rating, *T.choice, *T.comment, *(o[0] for o in T.option),
                     *(as_answer(p) for p in PAYLOADS)], where="personal PDF of A")
 
     b = world.people["B"]
     client = signed_in(app, b.nip)
-    assert_safe_html(html_of(client, f"/saya/asesmen/{b.assessment_id}/hasil"), shown=result_texts(b),
+    assert_safe_html(html_of(client, f"/saya/penilaian/{b.assessment_id}/hasil"), shown=result_texts(b),
                      where="result B")
-    assert_printed(pdf_text(client.get(f"/saya/asesmen/{b.assessment_id}/laporan.pdf")),
+    assert_printed(pdf_text(client.get(f"/saya/penilaian/{b.assessment_id}/laporan.pdf")),
                    [b.name, *result_texts(b)], where="personal PDF of B")
     for person in world.people.values():  # the result pages of P0…P15 are checked through HR's eyes
         if person.key not in ("A", "B"):

@@ -68,7 +68,7 @@ def test_an_autosave_nested_100000_levels_deep_gets_400(app, client, published):
     login(client, person.nip)
     token = csrf_from(client.get("/auth/password").get_data(as_text=True))
     body = '{"domain": "x", "answers": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    response = client.post(f"/saya/asesmen/{assessment_id}/autosave", data=body, content_type="application/json",
+    response = client.post(f"/saya/penilaian/{assessment_id}/autosave", data=body, content_type="application/json",
                            headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert response.status_code == 400
     assert response.is_json

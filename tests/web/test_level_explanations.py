@@ -25,10 +25,10 @@ def test_page_and_pdf_name_the_reached_and_the_next_level(app, client):
     assert strategi["descriptor"] == f"S{strategi['level']}"
     assert strategi["next_level"]["descriptor"] == f"S{strategi['level'] + 1}"
     login(client, person.nip)
-    page = client.get(f"/saya/asesmen/{aid}/hasil").get_data(as_text=True)
+    page = client.get(f"/saya/penilaian/{aid}/hasil").get_data(as_text=True)
     next_name = strategi["next_level"]["name"]
     assert f"Untuk mencapai {next_name}" in page and f"S{strategi['level'] + 1}" in page
-    pdf = client.get(f"/saya/asesmen/{aid}/laporan.pdf").data
+    pdf = client.get(f"/saya/penilaian/{aid}/laporan.pdf").data
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert f"Untuk mencapai {next_name}" in text
     assert f"S{strategi['level'] + 1}" in text

@@ -35,7 +35,7 @@ def shown_values(html: str) -> dict[str, list[str]]:
 
 
 def page_url(assessment_id: int, domain_id: str) -> str:
-    return f"/saya/asesmen/{assessment_id}/domain/{domain_id}"
+    return f"/saya/penilaian/{assessment_id}/domain/{domain_id}"
 
 
 def all_pages(client, assessment_id: int) -> dict[str, list[str]]:
@@ -135,5 +135,6 @@ def test_rating_anchors_are_never_shuffled():
     for domain in MODEL.domains:
         form = domain_form_class(domain, "en", "None of these", seed=assessment_seed(99))()
         for item in domain.items:
-            if item.type == "rating":
-                assert [value for value, _ in form[item.id].choices] == [str(n) for n in range(1, item.points + 1)]
+            if item.type == "rating":  # "not applicable", where offered, comes after the anchors
+                assert [value for value, _ in form[item.id].choices] == [str(n) for n in range(1, item.points + 1)] \
+                    + (["na"] if item.not_applicable else [])

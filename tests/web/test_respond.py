@@ -35,7 +35,7 @@ def person(app, client, version_id):
 
 
 def post_domain(client, assessment_id, domain, answers, action="stay", token=None):
-    url = f"/saya/asesmen/{assessment_id}/domain/{domain}"
+    url = f"/saya/penilaian/{assessment_id}/domain/{domain}"
     if token is None:
         token = csrf_from(client.get(url).get_data(as_text=True))
     return client.post(url, data={**answers, "action": action, "csrf_token": token})
@@ -67,7 +67,7 @@ def test_starting_needs_consent_and_a_known_position(app, client, person, versio
 
 def test_answer_page_shows_anchors_progress_and_domain_list(client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
-    page = client.get(f"/saya/asesmen/{aid}/domain/strategi").get_data(as_text=True)
+    page = client.get(f"/saya/penilaian/{aid}/domain/strategi").get_data(as_text=True)
     assert "Tidak pernah" in page and "Selalu" in page  # rating anchors, not bare numbers
     assert "Domain 1 dari 2" in page  # Indonesian by default
     assert 'value="goto:krisis"' in page
@@ -79,16 +79,16 @@ def test_whole_flow_with_resume_submit_result_pdf_and_data(app, client, person, 
     response = post_domain(client, aid, "strategi", FULL_STRATEGI, action="later")
     assert response.headers["Location"].endswith("/saya/")
     assert stored(app, aid)["strategi-tanda"] == ["c"]
-    resume = client.get(f"/saya/asesmen/{aid}")
+    resume = client.get(f"/saya/penilaian/{aid}")
     assert resume.headers["Location"].endswith("/domain/krisis"), "resume opens the first domain with gaps"
-    page = client.get(f"/saya/asesmen/{aid}/domain/strategi").get_data(as_text=True)
+    page = client.get(f"/saya/penilaian/{aid}/domain/strategi").get_data(as_text=True)
     assert checked_values(page, "strategi-tanda") == {"c"}, "the saved answers come back checked, no others"
     assert checked_values(page, "strategi-rencana") == {"1"} and checked_values(page, "strategi-kanal") == {"a"}
     response = post_domain(client, aid, "krisis", FULL_KRISIS, action="finish")
-    assert response.headers["Location"].endswith(f"/asesmen/{aid}/kirim")
-    review = client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True)
-    response = client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": csrf_from(review)})
-    assert response.headers["Location"].endswith(f"/asesmen/{aid}/hasil")
+    assert response.headers["Location"].endswith(f"/penilaian/{aid}/kirim")
+    review = client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True)
+    response = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": csrf_from(review)})
+    assert response.headers["Location"].endswith(f"/penilaian/{aid}/hasil")
 
     with app.app_context():
         assessment = db.session.get(Assessment, aid)
@@ -98,11 +98,11 @@ def test_whole_flow_with_resume_submit_result_pdf_and_data(app, client, person, 
         assert levels == {"strategi": 1, "krisis": 4}
         assert db.session.scalar(select(func.count(PlanEntry.id)).where(PlanEntry.assessment_id == aid)) == 2
 
-    result = client.get(f"/saya/asesmen/{aid}/hasil")
+    result = client.get(f"/saya/penilaian/{aid}/hasil")
     html = result.get_data(as_text=True)
     assert result.status_code == 200 and "<svg" in html
     assert "Dasar strategi" in html and "Strategi lanjut" in html  # the plan's modules
-    pdf = client.get(f"/saya/asesmen/{aid}/laporan.pdf")
+    pdf = client.get(f"/saya/penilaian/{aid}/laporan.pdf")
     assert pdf.status_code == 200 and pdf.headers["Cache-Control"] == "no-store"
     assert pdf.headers["Content-Disposition"] == f'attachment; filename="laporan-swanilai-{aid}.pdf"'
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
@@ -122,9 +122,9 @@ def test_whole_flow_with_resume_submit_result_pdf_and_data(app, client, person, 
 def test_submit_lists_missing_required_items_with_links(app, client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
     post_domain(client, aid, "strategi", FULL_STRATEGI)
-    review = client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True)
-    assert f"/saya/asesmen/{aid}/domain/krisis#item-krisis-hoaks" in review
-    response = client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": csrf_from(review)})
+    review = client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True)
+    assert f"/saya/penilaian/{aid}/domain/krisis#item-krisis-hoaks" in review
+    response = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": csrf_from(review)})
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(Assessment, aid).status == "in_progress"
@@ -139,9 +139,9 @@ def finished(app, client, version_id) -> int:
 
 def test_double_submit_gives_one_result(app, client, person, version_id):
     aid = finished(app, client, version_id)
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
-    first = client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
-    second = client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True))
+    first = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
+    second = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
     assert first.status_code == second.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(DomainResult.id)).where(DomainResult.assessment_id == aid)) == 2
@@ -249,12 +249,12 @@ def test_an_autosave_racing_a_submit_changes_no_answer_after_it(app, client, per
 
 def test_a_submitted_assessment_is_read_only(app, client, person, version_id):
     aid = finished(app, client, version_id)
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
-    client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True))
+    client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
     response = post_domain(client, aid, "krisis", {"krisis-pantau": "1", "krisis-hoaks": "a"}, token=token)
     assert response.status_code == 409
-    autosave = client.post(f"/saya/asesmen/{aid}/autosave", json={"domain": "krisis", "answers": {"krisis-pantau": 1}},
-                           headers={"X-CSRFToken": token})
+    autosave = client.post(f"/saya/penilaian/{aid}/autosave",
+                           json={"domain": "krisis", "answers": {"krisis-pantau": 1}}, headers={"X-CSRFToken": token})
     assert autosave.status_code == 409
     assert stored(app, aid)["krisis-pantau"] == 5
 
@@ -275,7 +275,7 @@ def test_tampered_forms_are_refused_and_nothing_is_saved(app, client, person, ve
 
 def test_a_duplicated_field_is_refused(app, client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
-    url = f"/saya/asesmen/{aid}/domain/strategi"
+    url = f"/saya/penilaian/{aid}/domain/strategi"
     token = csrf_from(client.get(url).get_data(as_text=True))
     response = client.post(url, data=MultiDict([("strategi-kanal", "a"), ("strategi-kanal", "c"),
                                                 ("csrf_token", token)]))
@@ -285,40 +285,40 @@ def test_a_duplicated_field_is_refused(app, client, person, version_id):
 
 def test_autosave_saves_and_refuses_bad_values(app, client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/domain/strategi").get_data(as_text=True))
-    ok = client.post(f"/saya/asesmen/{aid}/autosave", headers={"X-CSRFToken": token},
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/domain/strategi").get_data(as_text=True))
+    ok = client.post(f"/saya/penilaian/{aid}/autosave", headers={"X-CSRFToken": token},
                      json={"domain": "strategi", "answers": {"strategi-rencana": 2, "strategi-tanda": []}})
     assert ok.status_code == 200 and ok.get_json()["saved"] is True
     assert stored(app, aid) == {"strategi-rencana": 2, "strategi-tanda": []}
-    bad = client.post(f"/saya/asesmen/{aid}/autosave", headers={"X-CSRFToken": token},
+    bad = client.post(f"/saya/penilaian/{aid}/autosave", headers={"X-CSRFToken": token},
                       json={"domain": "strategi", "answers": {"strategi-rencana": 3, "strategi-kanal": "z"}})
     assert bad.status_code == 400 and "strategi-kanal" in bad.get_json()["errors"]
     assert stored(app, aid)["strategi-rencana"] == 2, "nothing from a bad request is saved"
-    no_csrf = client.post(f"/saya/asesmen/{aid}/autosave", json={"domain": "strategi", "answers": {}})
+    no_csrf = client.post(f"/saya/penilaian/{aid}/autosave", json={"domain": "strategi", "answers": {}})
     assert no_csrf.status_code == 400
 
 
 def test_another_persons_assessment_answers_404_everywhere(app, client, person, version_id):
     aid = finished(app, client, version_id)
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
-    client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True))
+    client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
     intruder = create_person(app, ("respondent",), email="lain@contoh.go.id")
     other = app.test_client()
     login(other, intruder.nip)
     other_token = csrf_from(other.get("/saya/").get_data(as_text=True))
-    for url in (f"/saya/asesmen/{aid}", f"/saya/asesmen/{aid}/domain/strategi", f"/saya/asesmen/{aid}/kirim",
-                f"/saya/asesmen/{aid}/hasil", f"/saya/asesmen/{aid}/laporan.pdf"):
+    for url in (f"/saya/penilaian/{aid}", f"/saya/penilaian/{aid}/domain/strategi", f"/saya/penilaian/{aid}/kirim",
+                f"/saya/penilaian/{aid}/hasil", f"/saya/penilaian/{aid}/laporan.pdf"):
         assert other.get(url).status_code == 404, url
-    assert other.post(f"/saya/asesmen/{aid}/domain/strategi",
+    assert other.post(f"/saya/penilaian/{aid}/domain/strategi",
                       data={"strategi-rencana": "4", "csrf_token": other_token}).status_code == 404
-    assert other.post(f"/saya/asesmen/{aid}/autosave", headers={"X-CSRFToken": other_token},
+    assert other.post(f"/saya/penilaian/{aid}/autosave", headers={"X-CSRFToken": other_token},
                       json={"domain": "strategi", "answers": {"strategi-rencana": 4}}).status_code == 404
     assert stored(app, aid)["strategi-rencana"] == 1
 
 
 def test_answers_posted_after_the_session_ended_are_kept_and_shown_after_sign_in(app, client, person, version_id):
     aid = assessment_id_of(start_assessment(client, version_id))
-    url = f"/saya/asesmen/{aid}/domain/strategi"
+    url = f"/saya/penilaian/{aid}/domain/strategi"
     token = csrf_from(client.get(url).get_data(as_text=True))
     with app.app_context():  # the session ends on the server (idle timeout, logout elsewhere…)
         from app.models import LoginSession
@@ -359,11 +359,11 @@ def test_assessment_stays_on_its_version_after_a_new_one_is_published(app, clien
     newer = MINI.read_text(encoding="utf-8").replace("Saya menyusun rencana konten.", "Pertanyaan versi dua.")
     new_version = published_version(app, newer)
     assert new_version != version_id
-    page = client.get(f"/saya/asesmen/{aid}/domain/strategi").get_data(as_text=True)
+    page = client.get(f"/saya/penilaian/{aid}/domain/strategi").get_data(as_text=True)
     assert "Saya menyusun rencana konten." in page and "Pertanyaan versi dua." not in page
     post_domain(client, aid, "krisis", FULL_KRISIS)
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
-    client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True))
+    client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
     with app.app_context():
         assert db.session.get(Assessment, aid).version_id == version_id
     home = client.get("/saya/").get_data(as_text=True)
@@ -375,17 +375,25 @@ def test_markup_in_questionnaire_texts_is_escaped_on_every_page(app, client, per
                                                       "<script>alert(1)</script> & <b>x")
     version = published_version(app, source)
     aid = assessment_id_of(start_assessment(client, version))
-    page = client.get(f"/saya/asesmen/{aid}/domain/strategi").get_data(as_text=True)
+    page = client.get(f"/saya/penilaian/{aid}/domain/strategi").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_report_command_writes_the_pdf(app, client, person, version_id, tmp_path):
     aid = finished(app, client, version_id)
-    token = csrf_from(client.get(f"/saya/asesmen/{aid}/kirim").get_data(as_text=True))
-    client.post(f"/saya/asesmen/{aid}/kirim", data={"csrf_token": token})
+    token = csrf_from(client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True))
+    client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": token})
     output = tmp_path / "laporan.pdf"
     result = app.test_cli_runner().invoke(args=["report", "individual", str(aid), "-o", str(output)])
     assert result.exit_code == 0, result.output
     assert "Dasar strategi" in "".join(page.extract_text() for page in PdfReader(output).pages)
     missing = app.test_cli_runner().invoke(args=["report", "individual", "9999", "-o", str(output)])
     assert missing.exit_code != 0 and "9999" in missing.output
+
+
+def test_addresses_from_before_the_rename_lead_to_the_same_page(app, client, person, version_id):
+    """Links sent as /saya/asesmen/… (before the word in URLs became penilaian) keep working."""
+    aid = assessment_id_of(start_assessment(client, version_id))
+    response = client.get(f"/saya/asesmen/{aid}/domain/strategi?x=1")
+    assert response.status_code == 308
+    assert response.headers["Location"] == f"/saya/penilaian/{aid}/domain/strategi?x=1"

@@ -58,5 +58,5 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(app, clien
 
 
 def test_json_clients_get_401_not_a_redirect(client):
-    response = client.post("/saya/asesmen/1/autosave", json={"domain": "x", "answers": {}})
+    response = client.post("/saya/penilaian/1/autosave", json={"domain": "x", "answers": {}})
     assert response.status_code == 401 and response.is_json
