@@ -23,10 +23,9 @@ there are more. Moving the work to background jobs is a later issue.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..engine import questionnaire as engine
 from ..engine.calibration import DEFAULT_PERCENTILE, Calibration, calibrate, observe
@@ -34,12 +33,12 @@ from ..engine.impact import Impact, Outcome, impact, outcome_of, rescore
 from ..engine.model import Questionnaire
 from ..engine.stored import result_from_plain
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentStatus, DomainResult, QuestionnaireVersion, Unit
+from ..models import Assessment, DomainResult, QuestionnaireVersion, Unit
+from .collected import answers_of, chunks, latest_per_person
 from .errors import ServiceError
 from .questionnaires import parsed
 
 LIMIT = 20_000  # people read at most, the latest assessments (re-scoring costs about 1 ms each)
-CHUNK = 500  # assessments per query
 
 
 class DraftInvalid(ServiceError):
@@ -90,48 +89,23 @@ class ImpactPage(Counted):
     domain_names: dict[str, str] = field(default_factory=dict)
 
 
-def latest_assessments(version_id: int) -> list[int]:
-    """Ids of each person's latest submitted assessment of the version, oldest first."""
-    submitted = (Assessment.version_id == version_id, Assessment.status == AssessmentStatus.SUBMITTED.value)
-    named = select(func.max(Assessment.id)).where(*submitted, Assessment.user_id.is_not(None)) \
-        .group_by(Assessment.user_id)
-    anonymous = select(Assessment.id).where(*submitted, Assessment.user_id.is_(None))
-    return sorted(set(db.session.scalars(named)) | set(db.session.scalars(anonymous)))
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
-
-
-def _answers(ids: list[int], item_ids: set[str] | None = None) -> dict[int, dict[str, Any]]:
-    """Stored answers of a chunk of assessments (only of ``item_ids`` when given)."""
-    answers: dict[int, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
-    statement = select(Answer.assessment_id, Answer.item_id, Answer.value).where(Answer.assessment_id.in_(ids))
-    if item_ids is not None:
-        statement = statement.where(Answer.item_id.in_(sorted(item_ids)))
-    for assessment_id, item_id, value in db.session.execute(statement):
-        answers[assessment_id][item_id] = value
-    return answers
-
-
 def version_calibration(version: QuestionnaireVersion, *, minimum: int,
                         percentile: int = DEFAULT_PERCENTILE) -> CalibrationPage:
     """Distributions and suggested values of a published (or retired) version, from ``minimum``
     people on; method figures need a tenth of ``minimum`` people (at least 1) in each group."""
     model = parsed(version)
-    ids = latest_assessments(version.id)
+    ids = latest_per_person([version.id])
     page = CalibrationPage(len(ids), minimum, LIMIT)
     if not page.enough:
         return page
     ratings = {item.id for domain in model.domains for item in domain.rating_items}
     people = []
-    for chunk in _chunks(ids[-page.limit:]):
+    for chunk in chunks(ids[-page.limit:]):
         stored = db.session.execute(select(Assessment.id, Assessment.result).where(Assessment.id.in_(chunk))).all()
         results = {i: result_from_plain(model, data) for i, data in stored if data}
         lacking = [i for i, result in results.items()
                    if any(ds.self_rated_level is None and ds.level is not None for ds in result.scores.domains)]
-        answers = _answers(lacking, ratings) if lacking else {}
+        answers = answers_of(lacking, ratings) if lacking else {}
         people += [observe(model, result, answers.get(i)) for i, result in results.items()]
     page.calibration = calibrate(model, people, percentile=percentile, min_group=max(1, minimum // 10))
     return page
@@ -151,12 +125,12 @@ def draft_impact(draft: QuestionnaireVersion, against: QuestionnaireVersion, *, 
     unit) the people affected and the plans' JP before (stored) and after (the draft). Only
     answers to items the draft has count, each scored by the draft's rules. Raises DraftInvalid."""
     model, old = draft_model(draft), parsed(against)
-    ids = latest_assessments(against.id)
+    ids = latest_per_person([against.id])
     page = ImpactPage(len(ids), minimum, LIMIT)
     if not page.enough:
         return page
     rows: list[tuple[int, Outcome, Outcome | None]] = []
-    for chunk in _chunks(ids[-page.limit:]):
+    for chunk in chunks(ids[-page.limit:]):
         people = db.session.execute(select(Assessment.id, Assessment.unit_id, Assessment.position_id,
                                            Assessment.total_jp).where(Assessment.id.in_(chunk))).all()
         levels: dict[int, dict[str, int | None]] = {i: {} for i in chunk}
@@ -166,7 +140,7 @@ def draft_impact(draft: QuestionnaireVersion, against: QuestionnaireVersion, *, 
                 .where(DomainResult.assessment_id.in_(chunk))):
             levels[assessment_id][domain_id] = level
             gaps[assessment_id][domain_id] = gap
-        answers = _answers(chunk)
+        answers = answers_of(chunk)
         for assessment_id, unit_id, position_id, total_jp in people:
             result, refused = rescore(model, answers[assessment_id], position_id)
             page.refused_answers += refused

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..engine.model import Questionnaire
 from ..engine import statistics as analysis
+from ..engine.model import Questionnaire
 from ..engine.statistics import ItemStatistics, Reliability, domain_reliability, item_statistics
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentStatus, QuestionnaireVersion, VersionStatus
+from ..models import QuestionnaireVersion, VersionStatus
+from .collected import answers_of, latest_per_person
 from .questionnaires import parsed
 
 
@@ -65,26 +66,6 @@ def _sibling_versions(version: QuestionnaireVersion) -> list[QuestionnaireVersio
         QuestionnaireVersion.status != VersionStatus.DRAFT.value).order_by(QuestionnaireVersion.number)))
 
 
-def _latest_per_person(version_ids: list[int]) -> list[int]:
-    """Each person's latest submitted assessment among these versions (anonymised ones count
-    each once: they have no person to repeat)."""
-    submitted = (Assessment.version_id.in_(version_ids), Assessment.status == AssessmentStatus.SUBMITTED.value)
-    named = select(func.max(Assessment.id)).where(*submitted, Assessment.user_id.is_not(None)) \
-        .group_by(Assessment.user_id)
-    anonymous = select(Assessment.id).where(*submitted, Assessment.user_id.is_(None))
-    return sorted(set(db.session.scalars(named)) | set(db.session.scalars(anonymous)))
-
-
-def _responses(assessment_ids: list[int]) -> list[dict]:
-    responses: dict[int, dict] = {assessment_id: {} for assessment_id in assessment_ids}
-    for start in range(0, len(assessment_ids), 500):
-        chunk = assessment_ids[start:start + 500]
-        for assessment_id, item_id, value in db.session.execute(
-                select(Answer.assessment_id, Answer.item_id, Answer.value).where(Answer.assessment_id.in_(chunk))):
-            responses[assessment_id][item_id] = value
-    return list(responses.values())
-
-
 def _pool(model: Questionnaire, domain_id: str, siblings: list[tuple[QuestionnaireVersion, Questionnaire]]):
     scored = model.domain(domain_id).scored_items
     return [v for v, m in siblings if any(d.id == domain_id and d.scored_items == scored for d in m.domains)]
@@ -95,7 +76,7 @@ def version_statistics(version: QuestionnaireVersion, *, minimum: int) -> Versio
     item-rest r with its interval and flags; shown from ``minimum`` people on."""
     model = parsed(version)
     siblings = [(v, parsed(v)) for v in _sibling_versions(version)]
-    own = _latest_per_person([version.id])
+    own = latest_per_person([version.id])
     stats = VersionStatistics(len(own), minimum)
     if not stats.enough:
         return stats
@@ -104,8 +85,8 @@ def version_statistics(version: QuestionnaireVersion, *, minimum: int) -> Versio
         pooled = _pool(model, domain.id, siblings) or [version]
         key = tuple(v.id for v in pooled)
         if key not in read:
-            ids = _latest_per_person(list(key))
-            read[key] = ids, _responses(ids)
+            ids = latest_per_person(list(key))
+            read[key] = ids, list(answers_of(ids).values())
         ids, responses = read[key]
         stats.domains.append(DomainStatistics(
             domain.id, len(ids), domain_reliability(model, responses, domain.id),
