@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..web.downloads import download
 from ..models import Unit
-from ..web.forms import ActionForm, CsvUploadForm
+from ..web.forms import ActionForm, CsvUploadForm, choices
 from ..web.access import roles_required
 from .forms import UnitEditForm, UnitForm
 from ..services import audit as audit_service
@@ -54,7 +54,7 @@ def home():
 @bp.route("/units", methods=["GET", "POST"])
 def units():
     form = UnitForm()
-    form.parent.choices = _parent_choices()
+    form.parent.choices = choices(_parent_choices())
     status = 200
     if form.validate_on_submit():
         try:
@@ -75,7 +75,7 @@ def units():
 def unit(unit_id: int):
     unit = loaders.unit(unit_id)
     form = UnitEditForm()
-    form.parent.choices = _parent_choices(exclude=unit)
+    form.parent.choices = choices(_parent_choices(exclude=unit))
     if request.method == "GET":
         form.name.data = unit.name
         form.parent.data = str(unit.parent_id or "")

@@ -22,7 +22,7 @@ from ..services.users import EMPLOYMENT_TYPES, Authority, UserInput, check_user,
 from ..services.validation import is_ascii_digits
 from ..web.access import roles_required
 from ..web.downloads import download
-from ..web.forms import ActionForm, CsvUploadForm
+from ..web.forms import ActionForm, CsvUploadForm, choices
 from ..web.links import invitation_url, invitations_csv
 from ..web.navigation import ROLE_LABELS
 from .forms import UserForm
@@ -59,14 +59,14 @@ def person_or_404(user_id: int, acting: Authority) -> User:
 
 def _fill_choices(form: UserForm, authority: Authority, user: User | None = None) -> None:
     units = units_in_scope(authority.scope)
-    form.unit_code.choices = [("", "—")] + [(u.code, "\u2003" * u.depth + u.name) for u in units if u.active]
+    form.unit_code.choices = choices([("", "—")] + [(u.code, "\u2003" * u.depth + u.name) for u in units if u.active])
     lang = str(get_locale() or "id")
     positions = position_choices(lang)
     if user is not None and user.position_id and user.position_id not in dict(positions):
         positions.append((user.position_id, user.position_id))
-    form.position.choices = [("", _("(not set)"))] + positions
-    form.roles.choices = [(r, ROLE_LABELS[r]) for r in ALL_ROLES if r in authority.assignable_roles]
-    form.employment.choices = [(t, t.upper()) for t in EMPLOYMENT_TYPES]  # "PNS", "PPPK" in both languages
+    form.position.choices = choices([("", _("(not set)"))] + positions)
+    form.roles.choices = choices((r, ROLE_LABELS[r]) for r in ALL_ROLES if r in authority.assignable_roles)
+    form.employment.choices = choices((t, t.upper()) for t in EMPLOYMENT_TYPES)  # "PNS", "PPPK" in both languages
 
 
 def _input_from(form: UserForm) -> UserInput:

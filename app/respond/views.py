@@ -21,8 +21,9 @@ from ..services.errors import ServiceError
 from ..services.personal_data import export_person
 from ..services.questionnaires import parsed
 from ..web.signin import sign_in_keeping
-from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class, form_values
 from ..web import loaders
+from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class, form_values
+from ..web.forms import choices
 from .forms import CorrectionForm, StartForm, SubmitForm
 
 bp = Blueprint("respond", __name__)
@@ -57,7 +58,7 @@ def start(version_id: int):
     version = loaders.open_version(version_id)
     model = parsed(version)
     form = StartForm()
-    form.position.choices = [("", _("Choose…"))] + [(p.id, p.name.get(lang())) for p in model.positions]
+    form.position.choices = choices([("", _("Choose…"))] + [(p.id, p.name.get(lang())) for p in model.positions])
     if request.method == "GET" and current_user.position_id:
         form.position.data = current_user.position_id
     if form.validate_on_submit():

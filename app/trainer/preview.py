@@ -10,9 +10,10 @@ from werkzeug.datastructures import MultiDict
 from ..engine import questionnaire as engine
 from ..engine.answers import AnswersInvalid, check_answers
 from ..engine.training import assess, result_to_dict
-from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class
-from .forms import TryScoringForm
 from ..web import loaders
+from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class
+from ..web.forms import choices
+from .forms import TryScoringForm
 from .views import lang, max_bytes
 
 
@@ -31,7 +32,7 @@ def preview(version_id: int):
         return render_template("trainer/preview.html", version=version, model=None, problems=problems,
                                lang=lang()), 400
     form = TryScoringForm()
-    form.position.choices = [(p.id, p.name.get(lang())) for p in model.positions]
+    form.position.choices = choices((p.id, p.name.get(lang())) for p in model.positions)
     posted = request.form if request.method == "POST" else None
     # Options in file order (no seed): the trainer checks them against the file and the editor.
     # Respondents see them shuffled, each assessment in an order of its own (engine.option_order).

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..engine.model import NOT_APPLICABLE, Domain, Item
 from ..engine.option_order import option_order
+from .forms import choices as as_choices
 
 NONE_OPTION = "__none__"
 CONTROL_FIELDS = {"csrf_token", "action"}
@@ -40,12 +41,12 @@ def field_for(item: Item, lang: str, none_label: str, seed: int | str | None = N
         choices = [(str(n), anchor.get(lang)) for n, anchor in enumerate(item.anchors, 1)]
         if item.not_applicable:
             choices.append((NOT_APPLICABLE, _("Not applicable to my work")))
-        return RadioField(label, choices=choices, validate_choice=False)
+        return RadioField(label, choices=as_choices(choices), validate_choice=False)
     options = [(o.id, o.text.get(lang)) for o in option_order(item, seed)]
     if item.type == "choice":
-        return RadioField(label, choices=options, validate_choice=False)
+        return RadioField(label, choices=as_choices(options), validate_choice=False)
     if item.type == "multi":
-        return CheckboxList(label, choices=options + [(NONE_OPTION, none_label)], validate_choice=False)
+        return CheckboxList(label, choices=as_choices(options + [(NONE_OPTION, none_label)]), validate_choice=False)
     return TextAreaField(label, render_kw={"maxlength": item.max_length, "rows": 4})
 
 

@@ -3,11 +3,19 @@ sign-in form (which the answer pages also show when a session has ended)."""
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, PasswordField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select, radio or checkbox field."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
 class CsvUploadForm(FlaskForm):

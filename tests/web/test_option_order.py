@@ -127,7 +127,7 @@ def test_the_preview_form_keeps_the_file_order():
         form = domain_form_class(domain, "id", "Tidak ada yang sesuai", seed=None)()
         for item in domain.items:
             if item.type in ("choice", "multi"):
-                shown = [value for value, _ in form[item.id].choices]
+                shown = [choice.value for choice in form[item.id].choices]
                 assert shown[:len(item.options)] == [o.id for o in item.options]
 
 
@@ -136,5 +136,5 @@ def test_rating_anchors_are_never_shuffled():
         form = domain_form_class(domain, "en", "None of these", seed=assessment_seed(99))()
         for item in domain.items:
             if item.type == "rating":  # "not applicable", where offered, comes after the anchors
-                assert [value for value, _ in form[item.id].choices] == [str(n) for n in range(1, item.points + 1)] \
-                    + (["na"] if item.not_applicable else [])
+                expected = [str(n) for n in range(1, item.points + 1)] + (["na"] if item.not_applicable else [])
+                assert [choice.value for choice in form[item.id].choices] == expected
