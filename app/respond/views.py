@@ -219,7 +219,7 @@ def report(assessment_id: int):
 
 @bp.get("/data-saya.json")
 def my_data():
-    data = export_person(current_user)
+    data = export_person(current_user, lang())
     audit.record("person.export", actor_id=current_user.id, target_type="user", target_id=current_user.id,
                  ip=request.remote_addr)
     response = jsonify(data)

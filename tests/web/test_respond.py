@@ -114,6 +114,7 @@ def test_whole_flow_with_resume_submit_result_pdf_and_data(app, client, person, 
     exported = data.get_json()
     assert exported["profile"]["email"] == "ani@contoh.go.id"
     assert exported["assessments"][0]["answers"]["krisis-hoaks"] == "b"
+    assert exported["assessments"][0]["answer_texts"]["krisis-hoaks"] == "Klarifikasi resmi"  # as shown
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"assessment.start", "assessment.submit", "report.individual", "person.export"} <= actions
