@@ -34,7 +34,7 @@ from ..engine.model import Questionnaire
 from ..engine.stored import result_from_plain
 from ..extensions import db
 from ..models import Assessment, DomainResult, QuestionnaireVersion, Unit
-from .collected import answers_of, chunks, latest_per_person
+from .collected import Headcount, answers_of, chunks, latest_per_person
 from .errors import ServiceError
 from .questionnaires import parsed
 
@@ -50,21 +50,10 @@ class DraftInvalid(ServiceError):
 
 
 @dataclass
-class Counted:
-    """How many people a page could count, of how many, against the minimum."""
+class Counted(Headcount):
+    """A headcount of which at most ``limit`` people are read."""
 
-    respondents: int
-    minimum: int
     limit: int = LIMIT
-
-    @property
-    def enough(self) -> bool:
-        return self.respondents >= self.minimum
-
-    @property
-    def missing(self) -> int:
-        """How many more people must submit before anything is shown."""
-        return max(0, self.minimum - self.respondents)
 
     @property
     def limited(self) -> bool:

@@ -4,6 +4,7 @@ count each once, having no person to repeat) and their stored answers, read in c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import func, select
@@ -12,6 +13,23 @@ from ..extensions import db
 from ..models import Answer, Assessment, AssessmentStatus
 
 CHUNK = 500  # ids per IN list, well inside SQLite's and PostgreSQL's parameter limits
+
+
+@dataclass
+class Headcount:
+    """How many people a page counts against the minimum it needs before it shows figures."""
+
+    respondents: int
+    minimum: int
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= self.minimum
+
+    @property
+    def missing(self) -> int:
+        """How many more people must submit before figures are shown."""
+        return max(0, self.minimum - self.respondents)
 
 
 def latest_per_person(version_ids: Iterable[int]) -> list[int]:

@@ -18,7 +18,7 @@ from ..engine.model import Questionnaire
 from ..engine.statistics import ItemStatistics, Reliability, domain_reliability, item_statistics
 from ..extensions import db
 from ..models import QuestionnaireVersion, VersionStatus
-from .collected import answers_of, latest_per_person
+from .collected import Headcount, answers_of, latest_per_person
 from .questionnaires import parsed
 
 
@@ -45,19 +45,8 @@ class DomainStatistics:
 
 
 @dataclass
-class VersionStatistics:
-    respondents: int
-    minimum: int
+class VersionStatistics(Headcount):
     domains: list[DomainStatistics] = field(default_factory=list)
-
-    @property
-    def enough(self) -> bool:
-        return self.respondents >= self.minimum
-
-    @property
-    def missing(self) -> int:
-        """How many more people must submit before figures are shown."""
-        return max(0, self.minimum - self.respondents)
 
 
 def _sibling_versions(version: QuestionnaireVersion) -> list[QuestionnaireVersion]:
