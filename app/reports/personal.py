@@ -15,8 +15,9 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
 
 from ..engine.entitlement import PPPK
+from . import plan_text
 from .charts import levels_chart_parts
-from .figures import mode_label, page_label
+from .figures import integer, mode_label, page_label
 from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, build_pdf, styles, table
 from .text import KeepText, Text, TextGroup
 
@@ -187,21 +188,30 @@ def _explanations(result: Mapping[str, Any], st: dict) -> list:
 # -- training plan ------------------------------------------------------------------------
 
 def _plan(result: Mapping[str, Any], st: dict) -> list:
+    """The plan by year: the yearly figure of the person's type and the priority rule, then per
+    year its heading ("Tahun 1 — 20 JP") with its modules in priority order, then the total."""
     plan = result["plan"]
     out = [Text(_("Training plan"), st["h1"])]
-    if plan["modules"]:
+    years = plan_text.plan_years(plan)
+    if years:
+        out.append(Text(plan_text.yearly_rule(plan), st["body"]))
+        out.append(Text(plan_text.priority_rule(), st["small"]))
         head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
-        rows = [_head_row(head, st, right=(3,))]
-        for m in plan["modules"]:
-            rows.append([Text(m["title"], st["cell"]),
-                         Text(m["domain_name"], st["cell"]),
-                         Text(mode_label(m["mode"]), st["cell"]),
-                         str(m["jp"]),
-                         Text(m["provider"], st["cell"])])
-        rows.append([Text(_("Total"), st["cell_head"]), "", "",
-                     str(plan["total_jp"]), ""])
         widths = [FRAME_WIDTH - 11 * cm, 3.8 * cm, 2.3 * cm, 1.2 * cm, 3.7 * cm]
-        out.append(table(rows, widths, right=(3,), extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
+        for year in years:
+            rows = [_head_row(head, st, right=(3,))]
+            for m in year["modules"]:
+                rows.append([Text(m["title"], st["cell"]),
+                             Text(m["domain_name"], st["cell"]),
+                             Text(mode_label(m["mode"]), st["cell"]),
+                             integer(m["jp"]),
+                             Text(m["provider"], st["cell"])])
+            parts = [Text(year["heading"], st["h2"])]
+            if year["over_note"]:
+                parts.append(Text(year["over_note"], st["small"]))
+            out.append(KeepText([*parts, Spacer(1, 2), table(rows, widths, right=(3,))]))
+        out.append(Spacer(1, 4))
+        out.append(Text(plan_text.plan_total(plan), st["body"]))
     else:
         out.append(Text(_("No training module is needed to reach the targets."),
                         st["body"]))
@@ -212,6 +222,19 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
         out += [Text(u["text"], st["bullet"], "•")
                 for u in plan["unclosable"]]
     return out
+
+
+def _target(target: Mapping[str, Any] | None, st: dict) -> list:
+    """The gaps against the position the person aims for, apart from the plan they do not drive."""
+    if not target:
+        return []
+    rows = [_head_row([_("Domain"), _("Level"), _("Target"), _("Gap")], st, right=(3,))]
+    rows += [[Text(d["name"], st["cell"]), Text(d["level_name"], st["cell"]),
+              Text(d["target_name"], st["cell"]), integer(d["gap"])] for d in target["domains"]]
+    widths = [FRAME_WIDTH - 9.4 * cm, 3 * cm, 3 * cm, 3.4 * cm]
+    return [KeepText([Text(plan_text.target_heading(target["position"]["name"]), st["h1"]),
+                      Text(plan_text.target_note(), st["small"]), Spacer(1, 2)]),
+            table(rows, widths, right=(3,))]
 
 
 # -- scale and answers ------------------------------------------------------------------
@@ -258,12 +281,15 @@ def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
 
     ``report``: {"person": {name, nip, unit, position}, "assessment": {id, submitted_at
     (datetime), questionnaire_title, version}, "result": result_to_dict(...), "levels":
-    [{level, name, descriptor}], "answers": [{domain, item, answer}], "lang": "id" | "en"}.
+    [{level, name, descriptor}], "answers": [{domain, item, answer}], "target": None or
+    {"position": {id, name}, "domains": [{id, name, level, level_name, target, target_name, gap}]}
+    (``services.reports.target_gaps``), "lang": "id" | "en"}.
     """
     st = styles()
     result, person = report["result"], report["person"]
     story = (_cover(report, st) + _summary(report, st) + _domain_table(result, st)
-             + _explanations(result, st) + _plan(result, st) + _scale(report["levels"], st)
+             + _explanations(result, st) + _plan(result, st) + _target(report.get("target"), st)
+             + _scale(report["levels"], st)
              + [Text(disclaimer(), st["note"])]
              + _answers(report.get("answers") or [], st))
     title = _("Competency gap report")

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..engine.model import NOT_APPLICABLE, Item
+from ..engine.model import NOT_APPLICABLE, Item, UnknownPosition
+from ..engine.stored import result_from_plain
+from ..engine.training import gaps
 from ..extensions import db
 from ..models import Assessment, PlanEntry, Unit, User, utcnow
 from ..reports.bundle import ZipEntry, zip_stream
@@ -55,8 +57,29 @@ def personal_report(assessment: Assessment, lang: str) -> dict:
         "answers": [{"domain": model.domain(item.domain_id).name.get(lang), "item": item.text.get(lang),
                      "answer": answer_text(item, answers.get(item.id), lang)}
                     for item in model.items if item.applies_to(assessment.position_id)],  # the person's items
+        "target": target_gaps(assessment, lang),
         "lang": lang,
     }
+
+
+def target_gaps(assessment: Assessment, lang: str) -> dict | None:
+    """The gaps against the position the person aims for (``target_position_id``), per assessed
+    domain in questionnaire order; None without one (or with one the version no longer knows).
+    Computed when shown from the stored scores: they never drive the plan, so nothing stores them."""
+    target_id = assessment.target_position_id
+    if not target_id or target_id == assessment.position_id or assessment.result is None:
+        return None
+    model = service.model_of(assessment)
+    try:
+        position = model.position(target_id)
+    except UnknownPosition:
+        return None
+    found = {g.domain_id: g for g in gaps(model, result_from_plain(model, assessment.result).scores, target_id)}
+    return {"position": {"id": position.id, "name": position.name.get(lang)},
+            "domains": [{"id": d.id, "name": d.name.get(lang), "level": found[d.id].level,
+                         "level_name": model.level_name(found[d.id].level, lang), "target": found[d.id].target,
+                         "target_name": model.level_name(found[d.id].target, lang), "gap": found[d.id].gap}
+                        for d in model.domains if d.id in found]}
 
 
 def personal_pdf(assessment: Assessment, lang: str) -> bytes:

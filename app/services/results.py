@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from ..engine import questionnaire as engine
 from ..engine.entitlement import PNS, PPPK, default_entitlement
+from ..engine.schedule import year_numbers
 from ..engine.training import Result, assess
 from ..extensions import db
 from ..models import Answer, DomainResult, PlanEntry, utcnow
@@ -32,9 +33,10 @@ def result_rows(model: engine.Questionnaire, assessment_id: int, unit_id: int,
         "score": None if domain.score is None else round(domain.score, 2), "level": domain.level,
         "target": position.target(domain.domain_id), "gap": gaps.get(domain.domain_id),
     } for domain in result.scores.domains]
+    years = year_numbers([(entry.domain_id, entry.jp) for entry in result.plan.entries], result.plan.entitlement_jp)
     plan_rows = [{"assessment_id": assessment_id, "unit_id": unit_id, "module_id": entry.module_id,
-                  "domain_id": entry.domain_id,
-                  "jp": entry.jp, "rank": index} for index, entry in enumerate(result.plan.entries)]
+                  "domain_id": entry.domain_id, "jp": entry.jp, "rank": index, "year": year}
+                 for index, (entry, year) in enumerate(zip(result.plan.entries, years))]
     return domain_rows, plan_rows
 
 

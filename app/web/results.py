@@ -1,12 +1,15 @@
 """The result page and the personal PDF download of a submitted assessment, shared by the
-respondent's and HR's pages. Numbers come from the result stored at submit; nothing is recomputed
-here; the report itself is assembled in services/reports.py."""
+respondent's and HR's pages. Numbers come from the result stored at submit (its plan split into
+years by the rule that filled ``plan_entries.year``, reports/plan_text.plan_years); only the gaps
+against the position the person aims for are computed when shown (services/reports.target_gaps).
+The report itself is assembled in services/reports.py."""
 
 from __future__ import annotations
 
 from flask import render_template
 
 from ..models import Assessment
+from ..reports import plan_text
 from ..reports.charts import WEB_WIDTH, levels_chart, to_svg
 from ..services import assessments as service
 from ..services import audit, reports
@@ -20,11 +23,25 @@ def chart_svg(assessment: Assessment, result: dict, lang: str) -> str:
     return to_svg(levels_chart(rows, model.top_level, names, width=WEB_WIDTH))
 
 
-def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: str | None = None):
+def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: str | None = None,
+                target_url: str | None = None):
+    """``target_url``: where the person's own page posts the position they aim for (HR's page has
+    none, so it shows the gaps against that position without the form)."""
     result = service.result_for(assessment, lang)
     ranked = sorted((d for d in result["domains"] if d["gap"]), key=lambda d: d["rank"] or 0)
+    target = reports.target_gaps(assessment, lang)
+    choices = None
+    if target_url:
+        choices = [(p.id, p.name.get(lang)) for p in service.model_of(assessment).positions
+                   if p.id != assessment.position_id]
+    plan = result["plan"]
+    heading = plan_text.target_heading(target["position"]["name"]) if target else None
     return render_template("results/result.html", assessment=assessment, result=result, ranked=ranked,
-                           chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url)
+                           chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url,
+                           years=plan_text.plan_years(plan), yearly_rule=plan_text.yearly_rule(plan),
+                           priority_rule=plan_text.priority_rule(), plan_total=plan_text.plan_total(plan),
+                           target=target, target_heading=heading,
+                           target_note=plan_text.target_note(), target_url=target_url, target_choices=choices)
 
 
 def pdf_filename(assessment: Assessment) -> str:
