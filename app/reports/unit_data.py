@@ -42,14 +42,29 @@ class VersionRef:
 
 
 @dataclass(frozen=True)
+class RoundRef:
+    id: int
+    name: str
+    opens_on: date
+    closes_on: date
+    closed: bool
+
+    @classmethod
+    def of(cls, round_: Any, closed: bool) -> "RoundRef":
+        return cls(round_.id, round_.name, round_.opens_on, round_.closes_on, closed)
+
+
+@dataclass(frozen=True)
 class Scope:
-    """The filters a summary was made for, as plain values."""
+    """The filters a summary was made for, as plain values; ``round`` None: the assessments made
+    outside any round."""
 
     unit: UnitRef
     position: str | None = None
     version_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    round: RoundRef | None = None
 
 
 @dataclass
@@ -65,6 +80,54 @@ class Participation:
         return self.submitted / self.registered if self.registered else 0.0
 
 
+@dataclass(frozen=True)
+class RoundFigures:
+    """One domain in one round: ``assessed`` people with a level in it, ``below`` of them under
+    the target of their position, ``levels`` (level, people) from level 1 up to the reference
+    model's top level, and ``unassessed`` people without a level (too few answers)."""
+
+    assessed: int
+    below: int
+    levels: tuple[tuple[int, int], ...] = ()
+    unassessed: int = 0
+
+    @property
+    def share_below(self) -> float | None:
+        return self.below / self.assessed if self.assessed else None
+
+
+@dataclass(frozen=True)
+class GapChange:
+    """People assessed in the domain in both rounds (``both``); of them, ``had_gap`` were below
+    target in the previous round, and of those ``closed`` are at target now, ``narrowed`` are
+    still below it by fewer levels and ``unchanged_or_wider`` are as far below it, or further.
+    ``closed + narrowed + unchanged_or_wider == had_gap``."""
+
+    both: int = 0
+    had_gap: int = 0
+    closed: int = 0
+    narrowed: int = 0
+    unchanged_or_wider: int = 0
+
+
+@dataclass(frozen=True)
+class DomainTrend:
+    domain_id: str
+    previous: RoundFigures
+    current: RoundFigures
+    gaps: GapChange = GapChange()
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The summary's round against the round before it, for the same unit and position: the
+    domains of the reference model that have results in both rounds, in the model's order."""
+
+    previous: RoundRef
+    current: RoundRef
+    domains: tuple[DomainTrend, ...] = ()
+
+
 @dataclass
 class UnitSummary:
     filters: Scope
@@ -76,6 +139,8 @@ class UnitSummary:
     heat: dict = field(default_factory=dict)  # (position id, domain id) -> (below target, assessed)
     needs: tuple = ()
     versions: list[VersionRef] = field(default_factory=list)
+    #: The round compared with the previous one; None without a round or a round before it.
+    trend: Trend | None = None
 
     @property
     def assessed(self) -> int:
