@@ -18,7 +18,7 @@ translations: $(STAMP)
 
 run: $(STAMP) translations
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo --if-empty --respondents 240
 	@echo "Swanilai: http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

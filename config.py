@@ -48,6 +48,7 @@ class Config:
     INVITATION_TTL_HOURS = 168
     BASE_URL = "http://127.0.0.1:5000"  # used for links printed by commands
     PASSWORD_MIN_LENGTH = 10
+    OFFICE_TIMEZONE = "Asia/Jakarta"  # dates of rounds and times on pages are the office's (WIB)
     PNS_MIN_JP = 20  # yearly competency development every PNS is entitled to, at least
     PPPK_MAX_JP = 24  # yearly competency development of a PPPK, at most (PP No. 49 Tahun 2018)
     STATS_MIN_RESPONSES = 100  # item statistics are shown from this many people (one attempt each)

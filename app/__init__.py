@@ -105,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .people import views as people
     from .respond import bp as respond_bp
+    from .rounds import bp as rounds_bp
+    from .rounds import views as rounds
     from .trainer import bp as trainer_bp
     from .web.transaction import register_transactions
 
@@ -116,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(people.bp, url_prefix="/admin/users", name=people.ADMIN)
     app.register_blueprint(people.bp, url_prefix="/hr/employees", name=people.HR)
+    app.register_blueprint(rounds_bp, url_prefix="/admin/rounds", name=rounds.ADMIN)
+    app.register_blueprint(rounds_bp, url_prefix="/hr/rounds", name=rounds.HR)
     register_transactions(app)
 
 
@@ -134,6 +138,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_decimal, format_percent, get_locale
 
+    from .web.i18n import format_day
     from .web.navigation import inject_navigation
     from .reports.figures import mode_label
 
@@ -142,6 +147,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["mode_label"] = mode_label
     app.jinja_env.globals["format_decimal"] = format_decimal
     app.jinja_env.globals["format_percent"] = format_percent
+    app.jinja_env.filters["format_day"] = format_day
 
 
 def register_cli(app: Flask) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -223,6 +224,33 @@ class QuestionnaireVersion(db.Model):
         return self.status == VersionStatus.PUBLISHED.value
 
 
+class Round(db.Model):
+    """An assessment round (*putaran*, such as "AKPK 2027"): the people of a unit and every unit
+    below it answer one questionnaire version between two dates, at most once each.
+
+    A round is open from ``opens_on`` to ``closes_on`` (dates in the office's time zone, both
+    included) until it is closed; closing sets ``closed_at`` and freezes its data set: nobody
+    starts, answers or submits in it any more. ``before_rounds`` marks the round the migration
+    made for the assessments submitted before rounds existed."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    before_rounds: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    version: Mapped["QuestionnaireVersion"] = relationship()
+
+
 class AssessmentStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
@@ -239,7 +267,8 @@ class Assessment(db.Model):
     # province (its last column, the id, spares PostgreSQL reading the rows). Participation
     # counts who started and who submitted (and who of them as PPPK) from the activity index alone.
     __table_args__ = (
-        Index("ix_assessments_reporting", "latest", "status", "unit_id", "position_id", "version_id", "id"),
+        Index("ix_assessments_reporting", "latest", "status", "round_id", "unit_id", "position_id", "version_id",
+              "id"),
         Index("ix_assessments_activity", "unit_id", "user_id", "status", "submitted_at", "updated_at",
               "employment_type"),
     )
@@ -247,8 +276,12 @@ class Assessment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
+    #: The round it was made in; null for a self-assessment outside any round.
+    round_id: Mapped[Optional[int]] = mapped_column(ForeignKey("rounds.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     position_id: Mapped[str] = mapped_column(String(64))
+    #: The position the person aims for, if they named one: the result also shows gaps against it.
+    target_position_id: Mapped[Optional[str]] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.IN_PROGRESS.value, index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -258,12 +291,14 @@ class Assessment(db.Model):
     total_jp: Mapped[Optional[int]] = mapped_column(Integer)
     #: The person's employment type when submitting ("pns" or "pppk"); null while in progress.
     employment_type: Mapped[Optional[str]] = mapped_column(String(8))
-    #: True on each person's most recent submitted assessment: unit reports count people once.
+    #: True on each person's most recent submitted assessment of its round (of those outside any
+    #: round, for a self-assessment): a round's figures count each person once.
     latest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     user: Mapped[Optional[User]] = relationship()
     version: Mapped[QuestionnaireVersion] = relationship()
     unit: Mapped[Unit] = relationship()
+    round: Mapped[Optional[Round]] = relationship()
 
     @property
     def is_submitted(self) -> bool:
@@ -338,6 +373,8 @@ class PlanEntry(db.Model):
     jp: Mapped[int] = mapped_column(Integer)
     #: The module's place in the plan, 0 first (the priority order); "position" means a jabatan.
     rank: Mapped[int] = mapped_column(Integer)
+    #: The plan year it is scheduled in, 1 first: year 1 fits the person's yearly entitlement.
+    year: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class CorrectionRequest(db.Model):

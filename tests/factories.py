@@ -13,13 +13,14 @@ Two kinds of helper, named by how they are called:
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from app.extensions import db
-from app.models import Assessment, QuestionnaireVersion, Unit, User
+from app.models import Assessment, QuestionnaireVersion, Round, Unit, User, utcnow
 from app.services.passwords import hash_password
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +89,19 @@ def make_assessment(user: User, version: QuestionnaireVersion, position: str = "
     return assessment
 
 
+def make_round(unit: Unit, version: QuestionnaireVersion, name: str = "AKPK 2027", *, opens_on=None, closes_on=None,
+               closed: bool = False) -> Round:
+    """A round for ``unit`` and below on ``version``, open from today for 30 days by default."""
+    from app.services.clock import office_today
+
+    today = office_today()
+    round_ = Round(name=name, unit_id=unit.id, version_id=version.id, opens_on=opens_on or today,
+                   closes_on=closes_on or today + timedelta(days=30), closed_at=utcnow() if closed else None)
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
 # -- from the app: plain values -------------------------------------------------------------------
 
 def snapshot(user: User) -> SimpleNamespace:
@@ -128,6 +142,15 @@ def started_assessment(app, person, answers: Mapping[str, Any] | None = None, *,
     with app.app_context():
         user = db.session.get(User, person.id)
         return make_assessment(user, _version(version_id), position, answers).id
+
+
+def open_round(app, unit_code: str = "PROV", *, version_id: int | None = None, **kwargs) -> int:
+    """The id of a round for ``unit_code`` and below (``kwargs`` go to ``make_round``)."""
+    with app.app_context():
+        from app.services.units import unit_by_code
+
+        unit = unit_by_code(unit_code) or make_unit(unit_code, f"Unit {unit_code}")
+        return make_round(unit, _version(version_id), **kwargs).id
 
 
 def submitted_assessment(app, person, answers: Mapping[str, Any] = MINI_LOW, *, version_id: int | None = None,

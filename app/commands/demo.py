@@ -1,12 +1,12 @@
 """`flask seed-demo`: a demo province with units, one user per role, the default questionnaire and,
-optionally, synthetic submitted assessments."""
+optionally, synthetic people with their assessments in three rounds (``demo_rounds``)."""
 
 from __future__ import annotations
 
 import os
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -24,6 +24,8 @@ from ..services.passwords import hash_password
 from ..services.questionnaires import import_published, parsed
 from ..services.results import answer_rows, result_rows, score_assessment, write_answers, write_result_rows
 from ..services.units import count_units, create_unit, unit_by_code
+from .demo_people import random_answers, synthetic_nip
+from .demo_rounds import seed_rounds
 
 DEFAULT_QUESTIONNAIRE = ROOT / "questionnaires" / "tata-kelola-media-sosial.yaml"
 
@@ -60,7 +62,8 @@ def print_credentials() -> None:
 
 @click.command("seed-demo")
 @click.option("--respondents", type=click.IntRange(0, 1_000_000), default=0,
-              help="Also create this many synthetic people with submitted assessments.")
+              help="Also create this many synthetic people with their assessments in three rounds: two closed "
+                   "(AKPK of this year and the last) and one open (next year's).")
 @click.option("--if-empty", is_flag=True, help="Do nothing (but print the demo sign-ins) when units exist.")
 @click.option("--seed", type=int, default=2022, help="Random seed for synthetic answers.")
 @with_appcontext
@@ -85,8 +88,8 @@ def seed_demo(respondents: int, if_empty: bool, seed: int) -> None:
         path.write_text("Akun demo (kata sandi hanya untuk demo):\n" + "\n".join(lines) + "\n", encoding="utf-8")
         os.chmod(path, 0o600)
     if respondents and version is not None:
-        created = seed_respondents(version.id, model, respondents, random.Random(seed))
-        click.echo(f"{created} penilaian sintetis dibuat.")
+        created = seed_rounds(version.id, model, respondents, random.Random(seed))
+        click.echo(f"{respondents} pegawai sintetis dengan {created} penilaian terkirim dalam tiga putaran dibuat.")
     print_credentials()
 
 
@@ -104,31 +107,6 @@ def _demo_users(model: engine.Questionnaire | None) -> list[str]:
         db.session.add(user)
         lines.append(f"  {key:<11} NIP {nip}  kata sandi {password}")
     return lines
-
-
-def synthetic_nip(index: int) -> str:
-    birth = date(1965, 1, 1) + timedelta(days=index % 12000)
-    appointed = birth.year + 22 + index % 10
-    sequence = (index // 12000) % 900
-    return f"{birth:%Y%m%d}{appointed}{1 + index % 12:02d}{1 + index % 2}{sequence:03d}"
-
-
-def random_answers(model: engine.Questionnaire, rng: random.Random, skill: float) -> dict:
-    """Answers that lean towards a person's overall skill (0..1), so units differ realistically."""
-    answers = {}
-    for item in model.items:
-        if item.type == "rating":
-            points = len(item.anchors)
-            answers[item.id] = max(1, min(points, round(1 + skill * (points - 1) + rng.gauss(0, 0.8))))
-        elif item.type == "choice":
-            ranked = sorted(item.options, key=lambda o: o.score)
-            pick = min(len(ranked) - 1, max(0, round(skill * (len(ranked) - 1) + rng.gauss(0, 0.9))))
-            answers[item.id] = ranked[pick].id
-        elif item.type == "multi":
-            answers[item.id] = [o.id for o in item.options
-                                if (o.score > 0 and rng.random() < 0.3 + 0.6 * skill)
-                                or (o.score <= 0 and rng.random() < 0.3 - 0.25 * skill)]
-    return answers
 
 
 def seed_respondents(version_id: int, model: engine.Questionnaire, count: int, rng: random.Random,

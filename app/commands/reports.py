@@ -47,11 +47,12 @@ def individual(assessment_id: int, output: Path, lang: str) -> None:
 
 
 def unit_filters(unit_code: str, position: str | None, version: int | None, date_from: str | None,
-                 date_to: str | None) -> Filters:
+                 date_to: str | None, round_id: str | None = None) -> Filters:
     unit = unit_by_code(unit_code)
     if unit is None:
         raise click.ClickException(f"Unit {unit_code} tidak ada.")
-    args = {"position": position or "", "version": str(version or ""), "from": date_from or "", "to": date_to or ""}
+    args = {"position": position or "", "version": str(version or ""), "from": date_from or "", "to": date_to or "",
+            "round": round_id or ""}
     try:
         return parse_filters(args, unit)
     except ServiceError as error:
@@ -60,6 +61,8 @@ def unit_filters(unit_code: str, position: str | None, version: int | None, date
 
 def filter_options(command):
     for option in reversed([
+        click.option("--round", "round_id", help="The round, by its id, or 'none' for assessments outside any "
+                                                 "round (default: the newest round of the unit)."),
         click.option("--position", help="Only this position profile id."),
         click.option("--version-id", "version", type=int,
                      help="Only this questionnaire version, by its id (as the dashboard's filter; "
@@ -78,9 +81,9 @@ def filter_options(command):
 @click.option("--appendix", is_flag=True, help="Add the list of people who need each module.")
 @filter_options
 @with_appcontext
-def unit_report(unit_code, output, appendix, position, version, date_from, date_to, lang) -> None:
-    """The unit's training-needs analysis (AKPK) as PDF."""
-    filters = unit_filters(unit_code, position, version, date_from, date_to)
+def unit_report(unit_code, output, appendix, round_id, position, version, date_from, date_to, lang) -> None:
+    """The unit's training-needs analysis (AKPK) of a round as PDF."""
+    filters = unit_filters(unit_code, position, version, date_from, date_to, round_id)
     body = unit_report_pdf(filters, lang, appendix=appendix)
     output.write_bytes(body)
     record_unit_file("report.unit", filters, appendix=appendix)
@@ -106,9 +109,9 @@ def export_cli() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @filter_options
 @with_appcontext
-def unit_export(unit_code, fmt, table, output, position, version, date_from, date_to, lang) -> None:
-    """Results per person and domain, or the training needs, as CSV or XLSX."""
-    filters = unit_filters(unit_code, position, version, date_from, date_to)
+def unit_export(unit_code, fmt, table, output, round_id, position, version, date_from, date_to, lang) -> None:
+    """Results per person and domain, or the training needs, of a round as CSV or XLSX."""
+    filters = unit_filters(unit_code, position, version, date_from, date_to, round_id)
     try:
         body, _mimetype = export_table(table, fmt, filters, lang)
     except ServiceError as error:

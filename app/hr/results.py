@@ -15,6 +15,7 @@ from ..reports.unit import dashboard_charts
 from ..services.reports import pdf_zip_stream, unit_report_pdf
 from ..web.results import pdf_response, result_page
 from ..services import audit, exports, hr_people
+from ..services import rounds as round_rules
 from ..services import unit_reports as reports
 from ..services.errors import NotFound
 from ..services.units import units_in_scope
@@ -36,12 +37,14 @@ def filters_or_error():
 
 
 def filter_choices(filters) -> dict:
-    versions = reports.versions_in(reports.Filters(current_user.unit))
-    model = reports.reference_model(reports.Filters(current_user.unit))
+    in_round = reports.Filters(current_user.unit, round=filters.round)
+    versions = reports.versions_in(in_round)
+    model = reports.reference_model(in_round, versions)
     return {
         "units": units_in_scope(current_user.unit),
         "positions": [(p.id, p.name.get(lang())) for p in model.positions] if model else [],
         "versions": versions,
+        "rounds": round_rules.rounds_meeting(current_user.unit),
     }
 
 

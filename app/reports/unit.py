@@ -26,6 +26,7 @@ from .figures import DASH, integer, long_date, mode_label, page_label, percent, 
 from .heatmap import heat_map
 from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
 from .text import KeepText, Text
+from .trend_section import trend_story, trend_svg
 from .unit_data import Participation, Scope, UnitSummary, VersionRef
 
 CHART_ROWS = 10      # domains per level-distribution drawing in the PDF
@@ -93,14 +94,14 @@ def level_names(model: Questionnaire, lang: str) -> dict[int, str]:
 
 
 def dashboard_charts(summary: UnitSummary, lang: str) -> dict[str, str]:
-    """Inline SVG of the dashboard's charts: {"levels": the level distribution per domain}
-    (an empty string when there are no results)."""
+    """Inline SVG of the dashboard's charts: {"levels": the level distribution per domain, "trend":
+    against the previous round} (an empty string for none; only "levels" without results)."""
     lang = _lang(lang)
     if summary.model is None:
         return {"levels": ""}
     drawing = distribution_chart(distribution_rows(summary, lang),
                                  level_names(summary.model, lang), width=WEB_WIDTH)
-    return {"levels": to_svg(drawing)}
+    return {"levels": to_svg(drawing), "trend": trend_svg(summary, lang)}
 
 
 # -- cover --------------------------------------------------------------------------------------
@@ -135,7 +136,11 @@ def _filter_rows(summary: UnitSummary, lang: str) -> list[tuple[str, str]]:
         version = _version_label(chosen[0]) if chosen else str(filters.version_id)
     else:
         version = _("All versions")
-    return [(_("Position"), position), (_("Questionnaire version"), version),
+    round_ = filters.round
+    when = (_("%(opens)s – %(closes)s", opens=long_date(round_.opens_on), closes=long_date(round_.closes_on))
+            + (" · " + _("closed") if round_.closed else " · " + _("open")) if round_ else "")
+    return [(_("Round"), f"{round_.name} ({when})" if round_ else _("Outside any round")),
+            (_("Position"), position), (_("Questionnaire version"), version),
             (_("Submitted between"), _period(filters))]
 
 
@@ -367,6 +372,7 @@ def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitle
     if _has_results(summary):
         story += _levels(summary, lang, st)
         story += heat_map(summary, lang, st)
+        story += trend_story(summary, lang, st)
         story += _needs(summary, lang, class_size, entitlement_jp, pppk_max_jp, st)
     else:
         story.append(Spacer(1, 8))

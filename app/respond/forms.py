@@ -11,12 +11,17 @@ from wtforms.validators import DataRequired
 class StartForm(FlaskForm):
     position = SelectField(_l("Your position"), validators=[DataRequired(message=_l("Choose your position."))],
                            validate_choice=False)
+    target_position = SelectField(_l("The position you aim for (optional)"), validate_choice=False)
     consent = BooleanField(_l("I have read this notice and agree that my answers are processed for this purpose."),
                            validators=[DataRequired(message=_l("You can only start after agreeing to the notice."))])
 
 
 class SubmitForm(FlaskForm):
     pass
+
+
+class TargetPositionForm(FlaskForm):
+    target_position = SelectField(_l("The position you aim for"), validate_choice=False)
 
 
 class CorrectionForm(FlaskForm):

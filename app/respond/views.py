@@ -20,11 +20,14 @@ from ..services import audit, pending, privacy
 from ..services.errors import ServiceError
 from ..services.personal_data import export_person
 from ..services.questionnaires import parsed
+from ..web.i18n import format_day
 from ..web.signin import sign_in_keeping
 from ..web import loaders
 from ..web.answer_forms import TamperedForm, answers_from_form, domain_form_class, form_values
 from ..web.forms import choices
-from .forms import CorrectionForm, StartForm, SubmitForm
+from ..services import rounds as round_rules
+from ..web.forms import ActionForm
+from .forms import CorrectionForm, StartForm, SubmitForm, TargetPositionForm
 
 bp = Blueprint("respond", __name__)
 ANSWER_ENDPOINT = "respond.domain"
@@ -49,28 +52,94 @@ def owned(assessment_id: int) -> Assessment:
 
 @bp.get("/")
 def home():
+    """The open round (start, or continue with progress, or see the result), rounds to come, a
+    self-assessment in progress outside any round, and the history."""
+    open_round = round_rules.open_round_for(current_user)
+    in_round = service.current_assessment(current_user, open_round) if open_round else None
+    outside = service.current_assessment(current_user, None)
+    progress = {a.id: service.progress(a) for a in (in_round, outside) if a is not None and not a.is_submitted}
+    upcoming = [r for r in round_rules.rounds_for_person(current_user)
+                if round_rules.state_of(r) == round_rules.PLANNED]
     return render_template("respond/home.html", assessments=service.own_assessments(current_user),
-                           versions=service.open_versions(), lang=lang())
+                           versions=service.versions_to_start(current_user), open_round=open_round,
+                           in_round=in_round, outside=outside, progress=progress, upcoming=upcoming, lang=lang())
+
+
+@bp.get("/putaran/<int:round_id>")
+def round_entry(round_id: int):
+    """The link in HR's reminder: the person's assessment of the round, or its start page."""
+    round_ = loaders.own_round(round_id)
+    if not round_rules.is_open(round_):
+        state = round_rules.state_of(round_)
+        flash(_("The round “%(name)s” opens on %(day)s.", name=round_.name, day=format_day(round_.opens_on))
+              if state == round_rules.PLANNED else
+              _("The round “%(name)s” is closed.", name=round_.name), "error")
+        return redirect(url_for("respond.home"))
+    existing = service.current_assessment(current_user, round_)
+    if existing is not None:
+        return redirect(url_for("respond.resume", assessment_id=existing.id))
+    return redirect(url_for("respond.start", version_id=round_.version_id))
+
+
+def _position_choices(model, first: str) -> list:
+    return choices([("", first)] + [(p.id, p.name.get(lang())) for p in model.positions])
 
 
 @bp.route("/mulai/<int:version_id>", methods=["GET", "POST"])
 def start(version_id: int):
+    """Consent and position, then the first domain. A person who already has an assessment here
+    (in the open round, or in progress outside any round) is taken to it instead: never a second."""
     version = loaders.open_version(version_id)
     model = parsed(version)
+    existing = service.current_assessment(current_user, round_rules.open_round_for(current_user))
+    if existing is not None and existing.version_id == version.id:
+        return redirect(url_for("respond.resume", assessment_id=existing.id))
     form = StartForm()
-    form.position.choices = choices([("", _("Choose…"))] + [(p.id, p.name.get(lang())) for p in model.positions])
+    form.position.choices = _position_choices(model, _("Choose…"))
+    form.target_position.choices = _position_choices(model, _("None"))
     if request.method == "GET" and current_user.position_id:
         form.position.data = current_user.position_id
     if form.validate_on_submit():
         try:
-            assessment = service.start(current_user, version, form.position.data, ip=request.remote_addr)
+            assessment = service.start(current_user, version, form.position.data,
+                                       target_position_id=form.target_position.data or None, ip=request.remote_addr)
         except ServiceError as error:
-            form.position.errors.append(error.message)
+            (form.target_position if error.field == "target_position" else form.position).errors.append(error.message)
         else:
-            return redirect(url_for("respond.domain", assessment_id=assessment.id,
-                                    domain_id=model.domains[0].id))
-    return render_template("respond/start.html", form=form, model=model, version=version, lang=lang()), \
-        400 if request.method == "POST" else 200
+            return redirect(url_for("respond.resume", assessment_id=assessment.id))
+    return render_template("respond/start.html", form=form, model=model, version=version, lang=lang(),
+                           round=round_rules.open_round_for(current_user)), 400 if request.method == "POST" else 200
+
+
+@bp.route("/penilaian/<int:assessment_id>/buang", methods=["GET", "POST"])
+def discard(assessment_id: int):
+    """Discard a self-assessment in progress outside any round, after a confirmation."""
+    assessment = owned(assessment_id)
+    if not service.may_discard(assessment):
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        service.discard(assessment, ip=request.remote_addr)
+        flash(_("The assessment in progress and its answers were deleted."), "success")
+        return redirect(url_for("respond.home"))
+    done, total = service.progress(assessment)
+    return render_template("respond/discard.html", assessment=assessment, form=form, done=done, total=total,
+                           answered=len(service.stored_answers(assessment)), lang=lang())
+
+
+@bp.post("/penilaian/<int:assessment_id>/jabatan-tujuan")
+def target_position(assessment_id: int):
+    """Name or clear the position the person aims for; the result then also shows gaps against it."""
+    assessment = owned(assessment_id)
+    form = TargetPositionForm()
+    if not form.validate_on_submit():
+        return render_error(400, _("The page had expired. Please try again."))
+    try:
+        service.set_target_position(assessment, form.target_position.data, ip=request.remote_addr)
+    except ServiceError as error:
+        return render_error(400, str(error.message))
+    flash(_("The position you aim for is saved."), "success")
+    return redirect(url_for("respond.result", assessment_id=assessment.id))
 
 
 @bp.get("/asesmen/<path:rest>")
@@ -87,6 +156,15 @@ def resume(assessment_id: int):
         return redirect(url_for("respond.result", assessment_id=assessment.id))
     return redirect(url_for("respond.domain", assessment_id=assessment.id,
                             domain_id=service.first_open_domain(assessment)))
+
+
+def _closed_round(assessment: Assessment):
+    """A 409 page when the assessment's round is closed (nothing more can be answered in it)."""
+    try:
+        service.require_open_round(assessment)
+    except service.RoundClosed as closed:
+        return render_error(409, str(closed.message))
+    return None
 
 
 def _domain_or_404(model, domain_id: str):
@@ -127,6 +205,9 @@ def domain(assessment_id: int, domain_id: str):
         if request.method == "POST":
             return render_error(409, _("This assessment is already submitted and can no longer be changed."))
         return redirect(url_for("respond.result", assessment_id=assessment.id))
+    refused = _closed_round(assessment)
+    if refused is not None:
+        return refused
     status, notice, posted = 200, None, None
     if request.method == "POST":
         posted = request.form
@@ -142,7 +223,7 @@ def domain(assessment_id: int, domain_id: str):
             except (TamperedForm, AnswersInvalid) as error:
                 return render_error(400, _("The form contained answers this page does not have (%(detail)s). "
                                                 "Nothing was saved.", detail=str(error)))
-            except service.AlreadySubmitted as error:
+            except (service.AlreadySubmitted, service.RoundClosed) as error:
                 return render_error(409, str(error.message))
             pending.forget(session.pop(pending.SESSION_KEY, None))
             return redirect(_next_url(assessment, model, current.id, request.form.get("action", "stay")))
@@ -172,7 +253,7 @@ def autosave(assessment_id: int):
         count = service.save_answers(assessment, payload["answers"], domain_id=domain_id)
     except AnswersInvalid as invalid:
         return jsonify(saved=False, errors={k: e.message(lang()) for k, e in invalid.errors.items()}), 400
-    except service.AlreadySubmitted as error:
+    except (service.AlreadySubmitted, service.RoundClosed) as error:
         return jsonify(saved=False, error=str(error.message)), 409
     return jsonify(saved=True, count=count, at=assessment.updated_at.isoformat() + "Z")
 
@@ -182,6 +263,9 @@ def review(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status == service.SUBMITTED:
         return redirect(url_for("respond.result", assessment_id=assessment.id))
+    refused = _closed_round(assessment)
+    if refused is not None:
+        return refused
     model = service.model_of(assessment)
     form = SubmitForm()
     status = 200
@@ -206,7 +290,8 @@ def result(assessment_id: int):
     assessment = owned(assessment_id)
     if assessment.status != service.SUBMITTED:
         return redirect(url_for("respond.resume", assessment_id=assessment.id))
-    return result_page(assessment, lang(), pdf_url=url_for("respond.report", assessment_id=assessment.id))
+    return result_page(assessment, lang(), pdf_url=url_for("respond.report", assessment_id=assessment.id),
+                       target_url=url_for("respond.target_position", assessment_id=assessment.id))
 
 
 @bp.get("/penilaian/<int:assessment_id>/laporan.pdf")

@@ -18,9 +18,10 @@ from ..engine.answers import AnswersInvalid, check_answers, missing_required
 from ..engine.stored import result_from_plain, result_to_plain
 from ..engine.training import result_to_dict
 from ..extensions import db
-from ..models import Answer, Assessment, AssessmentStatus, EmploymentType, QuestionnaireVersion, User, \
+from ..models import Answer, Assessment, AssessmentStatus, EmploymentType, QuestionnaireVersion, Round, User, \
     VersionStatus, utcnow
 from . import audit
+from . import rounds as round_rules
 from .errors import Conflicting, NotFound, ServiceError
 from .questionnaires import latest_published, parsed
 from .results import result_rows, score_assessment, write_result_rows
@@ -31,6 +32,10 @@ SUBMITTED = AssessmentStatus.SUBMITTED.value
 
 class AlreadySubmitted(Conflicting):
     """The assessment is submitted and read-only."""
+
+
+class RoundClosed(Conflicting):
+    """The assessment's round is closed: its data set is frozen."""
 
 
 class MissingAnswers(Exception):
@@ -54,29 +59,118 @@ def own_assessment(user: User, assessment_id: int) -> Assessment:
 
 
 def open_versions() -> list[QuestionnaireVersion]:
-    """The newest published version of each questionnaire: the ones a new assessment may use."""
+    """The newest published version of each questionnaire: the ones a self-assessment may use."""
     return latest_published()
 
 
-def start(user: User, version: QuestionnaireVersion, position_id: str, *, ip: str | None = None) -> Assessment:
-    """Begin an assessment after consent. Unit and position are copied so later moves of the
-    person do not rewrite this assessment's history."""
+def versions_to_start(user: User) -> list[QuestionnaireVersion]:
+    """What the person may start on: the version of the round open for them, else the newest
+    published ones (a self-assessment outside any round)."""
+    round_ = round_rules.open_round_for(user)
+    if round_ is not None:
+        return [round_.version] if round_.version.status == VersionStatus.PUBLISHED.value else []
+    return open_versions()
+
+
+def progress(assessment: Assessment) -> tuple[int, int]:
+    """(domains whose questions for the person's position are all answered, domains)."""
+    model = model_of(assessment)
+    answered = stored_answers(assessment)
+    done = sum(1 for domain in model.domains
+               if all(item.id in answered for item in domain.scored_items_for(assessment.position_id)))
+    return done, len(model.domains)
+
+
+def start(user: User, version: QuestionnaireVersion, position_id: str, *, target_position_id: str | None = None,
+          ip: str | None = None) -> Assessment:
+    """Begin an assessment after consent, or return the one the person already has: in the
+    round open for them (at most one per person per round), else their self-assessment in
+    progress outside any round. Unit and position are copied so that later moves of the person
+    do not rewrite this assessment's history."""
     if version.status != VersionStatus.PUBLISHED.value:
         raise ServiceError(_l("This questionnaire version is no longer open for new assessments."))
+    round_ = round_rules.open_round_for(user)
+    if round_ is not None and round_.version_id != version.id:
+        raise ServiceError(_l("The round “%(name)s” is open for you: answer its questionnaire.", name=round_.name))
     model = parsed(version)
-    if position_id not in {p.id for p in model.positions}:
+    positions = {p.id for p in model.positions}
+    if position_id not in positions:
         raise ServiceError(_l("Choose your position from the list."), field="position")
+    if target_position_id and target_position_id not in positions:
+        raise ServiceError(_l("Choose the position you aim for from the list."), field="target_position")
+    lock_person(user)
+    existing = current_assessment(user, round_)
+    if existing is not None:
+        return existing
     now = utcnow()
-    assessment = Assessment(user_id=user.id, version_id=version.id, unit_id=user.unit_id, position_id=position_id,
+    assessment = Assessment(user_id=user.id, version_id=version.id, round_id=round_.id if round_ else None,
+                            unit_id=user.unit_id, position_id=position_id,
+                            target_position_id=(target_position_id or None) if target_position_id != position_id
+                            else None,
                             status=IN_PROGRESS, started_at=now, updated_at=now, consent_at=now)
     db.session.add(assessment)
     if not user.position_id:
         user.position_id = position_id
     db.session.flush()
     audit.record("assessment.start", actor_id=user.id, target_type="assessment", target_id=assessment.id,
-                 details={"version": version.id, "position": position_id,
+                 details={"version": version.id, "position": position_id, "round": assessment.round_id,
+                          "target_position": assessment.target_position_id,
                           "position_on_profile": user.position_id}, ip=ip)
     return assessment
+
+
+def lock_person(user: User) -> None:
+    """Serialise two starts of the same person (a double tap, two tabs): PostgreSQL locks the
+    person's row until the transaction ends; SQLite has one writer at a time anyway."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
+def current_assessment(user: User, round_: Round | None) -> Assessment | None:
+    """The person's assessment in ``round_``; without a round, their self-assessment in progress."""
+    query = select(Assessment).where(Assessment.user_id == user.id)
+    if round_ is not None:
+        query = query.where(Assessment.round_id == round_.id)
+    else:
+        query = query.where(Assessment.round_id.is_(None), Assessment.status == IN_PROGRESS)
+    return db.session.scalars(query.order_by(Assessment.id.desc()).limit(1)).first()
+
+
+def discard(assessment: Assessment, *, ip: str | None = None) -> None:
+    """Delete a self-assessment in progress outside any round, with its answers. An assessment of
+    a round stays: it is part of the round's data set."""
+    if assessment.status != IN_PROGRESS:
+        raise AlreadySubmitted(_l("This assessment is already submitted; it is kept in your history."))
+    if assessment.round_id is not None:
+        raise Conflicting(_l("An assessment of a round cannot be discarded; continue it instead."))
+    audit.record("assessment.discard", actor_id=assessment.user_id, target_type="assessment",
+                 target_id=assessment.id, details={"version": assessment.version_id}, ip=ip)
+    db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))
+    db.session.delete(assessment)
+    db.session.flush()
+
+
+def may_discard(assessment: Assessment) -> bool:
+    return assessment.status == IN_PROGRESS and assessment.round_id is None
+
+
+def require_open_round(assessment: Assessment) -> None:
+    """Answers change only while the assessment's round is open (always, outside rounds)."""
+    round_ = assessment.round
+    if round_ is not None and not round_rules.is_open(round_):
+        raise RoundClosed(_l("The round “%(name)s” is closed, so its answers can no longer be changed.",
+                             name=round_.name))
+
+
+def set_target_position(assessment: Assessment, position_id: str | None, *, ip: str | None = None) -> None:
+    """Name (or clear, with an empty value) the position the person aims for."""
+    position_id = position_id or None
+    if position_id is not None and position_id not in {p.id for p in model_of(assessment).positions}:
+        raise ServiceError(_l("Choose the position you aim for from the list."), field="target_position")
+    if position_id == assessment.position_id:
+        position_id = None
+    assessment.target_position_id = position_id
+    audit.record("assessment.target_position", actor_id=assessment.user_id, target_type="assessment",
+                 target_id=assessment.id, details={"target_position": position_id}, ip=ip)
 
 
 def model_of(assessment: Assessment) -> engine.Questionnaire:
@@ -102,6 +196,7 @@ def save_answers(assessment: Assessment, raw: Mapping[str, Any], *, domain_id: s
     ``updated_at`` moved and scores again, so stored answers always match the stored result."""
     if assessment.status != IN_PROGRESS:
         raise AlreadySubmitted(_l("This assessment is already submitted and can no longer be changed."))
+    require_open_round(assessment)
     model = model_of(assessment)
     clean = check_posted(model, raw, domain_id)
     now = utcnow()
@@ -170,6 +265,7 @@ def submit(assessment: Assessment, *, ip: str | None = None) -> Assessment:
     for _attempt in range(SUBMIT_ATTEMPTS):
         if assessment.status == SUBMITTED:
             return assessment
+        require_open_round(assessment)
         if _claim_with_result(assessment, ip):
             return assessment
         db.session.rollback()
@@ -216,9 +312,12 @@ def employment_type_of(assessment: Assessment) -> str:
 
 
 def unmark_earlier(assessment: Assessment) -> None:
-    """This submit is the person's current result (``latest``); earlier ones stay as history."""
+    """This submit is the person's current result of its round (``latest``); earlier ones of the
+    same round (or, outside rounds, of none) stay as history."""
+    same_round = (Assessment.round_id.is_(None) if assessment.round_id is None
+                  else Assessment.round_id == assessment.round_id)
     db.session.execute(update(Assessment).where(Assessment.user_id == assessment.user_id, Assessment.latest.is_(True),
-                                                Assessment.id != assessment.id)
+                                                same_round, Assessment.id != assessment.id)
                        .values(latest=False).execution_options(synchronize_session=False))
 
 

@@ -57,13 +57,15 @@ def assessment_ids(filters: Filters, selected: list[int]) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _activity():
-    """Per person: last activity, whether anything is in progress, and the latest submitted id."""
+def _activity(filters: Filters):
+    """Per person, in the filters' round: last activity, whether anything is in progress, and the
+    latest submitted id."""
+    in_round = Assessment.round_id.is_(None) if filters.round is None else Assessment.round_id == filters.round.id
     return (select(Assessment.user_id.label("user_id"),
                    func.max(func.coalesce(Assessment.submitted_at, Assessment.updated_at)).label("last_activity"),
                    func.max(case((Assessment.status == SUBMITTED, 1), else_=0)).label("has_submitted"),
                    func.max(case((Assessment.latest.is_(True), Assessment.id))).label("latest_id"))
-            .group_by(Assessment.user_id).subquery())
+            .where(in_round).group_by(Assessment.user_id).subquery())
 
 
 SORTS = {"name": User.name, "nip": User.nip, "unit": Unit.name}
@@ -71,7 +73,7 @@ SORTS = {"name": User.name, "nip": User.nip, "unit": Unit.name}
 
 def people_page(filters: Filters, query: str, sort: str, direction: str, page_raw: str, per_page: int) -> PeoplePage:
     """One page of the respondents in the filtered unit, with their assessment status."""
-    activity = _activity()
+    activity = _activity(filters)
     status = case((activity.c.has_submitted == 1, 2), (activity.c.last_activity.is_not(None), 1), else_=0)
     sorts = {**SORTS, "status": status, "activity": activity.c.last_activity}
     if sort not in sorts or direction not in ("asc", "desc"):

@@ -39,6 +39,7 @@ def export_person(user: User, lang: str = "id") -> dict[str, Any]:
         "assessments": [{
             "id": a.id, "questionnaire": a.version.questionnaire.slug, "version": a.version.number,
             "unit": a.unit.name, "position": a.position_id, "employment_type": a.employment_type,
+            "round": a.round.name if a.round else None, "target_position": a.target_position_id,
             "status": a.status,
             "consent_at": _iso(a.consent_at), "started_at": _iso(a.started_at), "updated_at": _iso(a.updated_at),
             "submitted_at": _iso(a.submitted_at), "total_jp": a.total_jp,

@@ -18,9 +18,10 @@ from ..engine import questionnaire as engine
 from ..engine.statistics import level_distribution, module_demand, share_below_target
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, DomainResult, EmploymentType, PlanEntry, QuestionnaireVersion, \
-    Role, Unit, User, UserRole, VersionStatus
+    Role, Round, Unit, User, UserRole, VersionStatus
 from .validation import is_ascii_digits
-from ..reports.unit_data import Participation, Scope, UnitRef, UnitSummary, VersionRef
+from . import rounds as round_rules
+from ..reports.unit_data import Participation, RoundRef, Scope, UnitRef, UnitSummary, VersionRef
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
 from .permissions import in_scope
@@ -32,13 +33,19 @@ class FilterError(ServiceError):
 
 @dataclass(frozen=True)
 class Filters:
-    """What a dashboard, report or export covers. `unit` is always inside the person's scope."""
+    """What a dashboard, report or export covers. `unit` is always inside the person's scope;
+    `round` is the round whose data set is counted, None for assessments outside any round."""
 
     unit: Unit
     position: str | None = None
     version_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    round: Round | None = None
+
+    @property
+    def round_id(self) -> int | None:
+        return self.round.id if self.round is not None else None
 
     @cached_property
     def units(self) -> list[Unit]:
@@ -55,18 +62,41 @@ class Filters:
     def describe(self) -> dict[str, Any]:
         return {"unit": self.unit.code, "position": self.position, "version": self.version_id,
                 "from": self.date_from.isoformat() if self.date_from else None,
-                "to": self.date_to.isoformat() if self.date_to else None}
+                "to": self.date_to.isoformat() if self.date_to else None, "round": self.round_id}
 
     def plain(self) -> Scope:
-        return Scope(UnitRef.of(self.unit), self.position, self.version_id, self.date_from, self.date_to)
+        round_ref = None if self.round is None else \
+            RoundRef.of(self.round, round_rules.state_of(self.round) == round_rules.CLOSED)
+        return Scope(UnitRef.of(self.unit), self.position, self.version_id, self.date_from, self.date_to, round_ref)
 
     def as_args(self) -> dict[str, str]:
-        args = {"unit": str(self.unit.id)}
+        args = {"unit": str(self.unit.id), "round": str(self.round_id) if self.round is not None else OUTSIDE_ROUNDS}
         for key, value in (("position", self.position), ("version", self.version_id),
                            ("from", self.date_from), ("to", self.date_to)):
             if value:
                 args[key] = value.isoformat() if isinstance(value, date) else str(value)
         return args
+
+
+#: The ``round`` argument that asks for the assessments made outside any round.
+OUTSIDE_ROUNDS = "none"
+
+
+def _parse_round(raw: str | None, unit: Unit) -> Round | None:
+    """The round named by ``raw`` among those meeting the unit; without one, the newest of them
+    (or, when there is none, the assessments outside any round)."""
+    raw = (raw or "").strip()
+    if raw == OUTSIDE_ROUNDS:
+        return None
+    meeting = round_rules.rounds_meeting(unit)
+    if not raw:
+        return meeting[0] if meeting else None
+    if not is_ascii_digits(raw):
+        raise FilterError(_l("Unknown round."))
+    found = next((r for r in meeting if r.id == int(raw)), None)
+    if found is None:
+        raise NotFound(_l("This round does not exist."))
+    return found
 
 
 def _parse_date(raw: str | None, label) -> date | None:
@@ -104,13 +134,14 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     date_to = _parse_date(args.get("to"), _l("The end date"))
     if date_from and date_to and date_from > date_to:
         raise FilterError(_l("The start date is after the end date."))
-    return Filters(unit, position, version_id, date_from, date_to)
+    return Filters(unit, position, version_id, date_from, date_to, _parse_round(args.get("round"), unit))
 
 
 def filter_conditions(filters: Filters, moment) -> list:
     """Assessments in the unit's subtree (as the unit was at the start) matching the filters;
     `moment` is the column the date range applies to."""
-    conditions = [Assessment.unit_id.in_(filters.unit_ids)]
+    conditions = [Assessment.unit_id.in_(filters.unit_ids),
+                  Assessment.round_id.is_(None) if filters.round is None else Assessment.round_id == filters.round.id]
     if filters.position:
         conditions.append(Assessment.position_id == filters.position)
     if filters.version_id:
@@ -123,7 +154,7 @@ def filter_conditions(filters: Filters, moment) -> list:
 
 
 def assessment_conditions(filters: Filters) -> list:
-    """Which results a figure counts: the latest submitted assessment of each person."""
+    """Which results a figure counts: the latest submitted assessment of each person in the round."""
     return [Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.latest.is_(True),
             *filter_conditions(filters, Assessment.submitted_at)]
 
@@ -265,7 +296,11 @@ def reference_model(filters: Filters, versions: list[QuestionnaireVersion] | Non
 
 def summarise(filters: Filters) -> UnitSummary:
     """Everything the dashboard and the unit report show, from grouped queries: participation,
-    versions, domain figures and module headcounts."""
+    versions, domain figures, module headcounts and the trend against the previous round.
+
+    ``trends`` imports this module (its filters and figure queries), so it is imported here."""
+    from . import trends
+
     total, sub_units = participation(filters)
     versions = versions_in(filters)
     model = reference_model(filters, versions)
@@ -276,6 +311,7 @@ def summarise(filters: Filters) -> UnitSummary:
     summary.levels = level_distribution(domain_levels(figures), top_level=model.top_level)
     summary.below = share_below_target(below_target(figures))
     summary.heat = heat_map(figures)
+    summary.trend = trends.trend_for(filters, model, figures)
     known = {m.id for m in model.modules}
     needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
     summary.needs = tuple(sorted((need for need in needs if need.headcount),

@@ -19,3 +19,10 @@ def select_locale() -> str:
     if user_language in languages:
         return user_language
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_day(value) -> str:
+    """A date as the reader's locale writes it ("2 Des 2026", "Dec 2, 2026"); "—" for none."""
+    from flask_babel import format_date
+
+    return format_date(value, "medium") if value else "—"

@@ -10,8 +10,9 @@ from flask import abort
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Assessment, CorrectionRequest, QuestionnaireVersion, Unit, User
-from ..services.assessments import open_versions
+from ..models import Assessment, CorrectionRequest, QuestionnaireVersion, Round, Unit, User
+from ..services import rounds as round_rules
+from ..services.assessments import versions_to_start
 from ..services.permissions import hr_sees_assessment, in_scope, owns
 
 T = TypeVar("T")
@@ -60,11 +61,19 @@ def draft(version_id: int) -> QuestionnaireVersion:
 
 
 def open_version(version_id: int) -> QuestionnaireVersion:
-    """A version new assessments may start on (the newest published of its questionnaire)."""
+    """A version the signed-in person may start on: their open round's, else the newest published."""
     loaded = version(version_id)
-    if loaded not in open_versions():
+    if loaded not in versions_to_start(current_user):
         abort(404)
     return loaded
+
+
+def own_round(round_id: int) -> Round:
+    """A round that covers the signed-in respondent's unit."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or not round_rules.covers(round_, current_user.unit):
+        abort(404)
+    return round_
 
 
 def person(user_id: int) -> User:

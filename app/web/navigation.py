@@ -16,10 +16,12 @@ ROLE_LABELS = {
 
 NAVIGATION = {
     "respondent": [("respond.home", _l("My assessments"))],
-    "hr": [("hr.dashboard", _l("Dashboard")), ("hr.people", _l("Results")), ("hr_people.index", _l("Employees")),
+    "hr": [("hr.dashboard", _l("Dashboard")), ("hr_rounds.index", _l("Rounds")), ("hr.people", _l("Results")),
+           ("hr_people.index", _l("Employees")),
            ("hr.corrections", _l("Correction requests")), ("hr.home", _l("Units"))],
     "trainer": [("trainer.home", _l("Questionnaires")), ("trainer.compare", _l("Compare versions"))],
     "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin_people.index", _l("Employees")),
+              ("admin_rounds.index", _l("Rounds")),
               ("admin.audit", _l("Audit log"))],
 }
 

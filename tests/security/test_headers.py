@@ -20,7 +20,7 @@ from app import create_app
 from app.extensions import db
 from app.models import User
 from app.services import drafts, invitations, privacy
-from tests.factories import MINI, create_person, make_assessment, make_version
+from tests.factories import MINI, create_person, make_assessment, make_round, make_version
 from tests.pages import login
 
 ALL_ROLES = ("respondent", "hr", "trainer", "admin")
@@ -102,6 +102,7 @@ def world(app):
         submitted = make_assessment(user, version, answers=LOW, submit=True)
         in_progress = make_assessment(user, version, answers={"strategi-rencana": 2})
         draft = drafts.draft_from_version(version, actor_id=person.id)
+        round_ = make_round(user.unit, version)
         invitation = invitations.issue(db.session.get(User, invited.id), actor_id=person.id)
         privacy.request_correction(user, "Nama saya salah eja.")
         db.session.commit()
@@ -115,7 +116,8 @@ def world(app):
             "filename": ["swanilai.css", "autosave.js"],
             "table": ["results", "needs"],
             "fmt": ["csv", "xlsx"],
-            "rest": [f"{submitted.id}/hasil"],  # the former /saya/asesmen/… addresses
+            "rest": [f"{submitted.id}/hasil"],
+            "round_id": [round_.id],  # the former /saya/asesmen/… addresses
         }
     return person, samples
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Assessment, DomainResult, Unit, User
+from app.models import Assessment, DomainResult, Round, Unit, User
 from app.services.units import unit_by_code
 from tests.pages import login
 
@@ -94,7 +94,14 @@ def test_seed_demo_creates_a_province_users_questionnaire_and_respondents(app, c
         assert role in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Unit.id))) >= 8
-        assert db.session.scalar(select(func.count(Assessment.id)).where(Assessment.status == "submitted")) == 12
-        assert db.session.scalar(select(func.count(DomainResult.id))) == 12 * 8
+        submitted = db.session.scalar(select(func.count(Assessment.id)).where(Assessment.status == "submitted"))
+        rounds = list(db.session.scalars(select(Round).order_by(Round.opens_on)))
+        assert [r.closed_at is not None for r in rounds] == [True, True, False]
+        assert 12 < submitted < 3 * 12  # nearly everyone in the two closed rounds, about half in the open one
+        assert db.session.scalar(select(func.count(DomainResult.id))) == submitted * 8
+        per_round = db.session.execute(select(Assessment.round_id, Assessment.user_id, func.count())
+                                       .group_by(Assessment.round_id, Assessment.user_id)).all()
+        assert all(count == 1 for *_key, count in per_round)  # one assessment per person per round
+        assert f"{submitted} penilaian terkirim" in result.output
     again = cli.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "admin" in again.output

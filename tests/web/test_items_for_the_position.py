@@ -19,7 +19,7 @@ from app.models import Answer
 from tests.engine.helpers import edited
 from tests.engine.test_items_fit_the_person import TEXT
 from tests.factories import create_person, published_version
-from tests.pages import assessment_id_of, checked_values, csrf_from, login, start_assessment
+from tests.pages import assessment_id_of, checked_values, csrf_from, login, post_form, start_assessment
 
 # min_answered 0.75: for the head of unit (pimpinan) the strategy domain holds two scored items,
 # strategi-rencana (which offers "not applicable") and strategi-kanal; strategi-evaluasi and
@@ -49,6 +49,13 @@ def started(client, version_id, position) -> int:
     return assessment_id_of(start_assessment(client, version_id, position=position))
 
 
+def started_anew(app, client, version_id, position) -> int:
+    """A second person's assessment: a person has one self-assessment in progress at a time."""
+    post_form(client, "/auth/logout", page="/saya/")
+    login(client, create_person(app, ("respondent",), name="Sari Admin").nip)
+    return started(client, version_id, position)
+
+
 def page(client, aid, domain="strategi") -> str:
     return client.get(f"/saya/penilaian/{aid}/domain/{domain}").get_data(as_text=True)
 
@@ -68,7 +75,7 @@ def test_the_page_shows_only_the_items_of_the_position(app, client, person, vers
     assert 'id="item-strategi-rencana"' in head and 'id="item-strategi-kanal"' in head
     assert "strategi-evaluasi" not in head and "strategi-tanda" not in head
     assert "0 of 2 questions answered" in head or "0 dari 2" in head  # the person's scored items
-    admin = page(client, started(client, version_id, "admin-medsos"))
+    admin = page(client, started_anew(app, client, version_id, "admin-medsos"))
     assert 'id="item-strategi-evaluasi"' in admin and 'id="item-strategi-tanda"' in admin
 
 
@@ -78,7 +85,7 @@ def test_not_applicable_is_offered_last_where_the_item_allows_it(app, client, pe
     values = [chunk.split('"')[0] for chunk in rencana.split('value="')[1:]]
     assert values == ["1", "2", "3", "4", "na"]
     assert translated(app, "Not applicable to my work") in rencana
-    krisis = page(client, started(client, version_id, "admin-medsos"), "krisis")
+    krisis = page(client, started_anew(app, client, version_id, "admin-medsos"), "krisis")
     pantau = krisis[krisis.index('id="item-krisis-pantau"'):krisis.index('id="item-krisis-unit"')]
     assert 'value="na"' not in pantau  # krisis-pantau does not offer it
     assert translated(app, "About your unit: this answer is not scored.") in krisis
