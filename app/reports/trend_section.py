@@ -123,8 +123,8 @@ def _shares_table(summary: UnitSummary, lang: str, st: dict):
     and the people at each level."""
     trend = summary.trend
     top = [level.level for level in summary.model.scale]
-    fixed = [2.6, 1.9, 1.9, 2.0]  # round, assessed, below target, share
-    domain_w = 3.0 * cm
+    fixed = [2.6, 1.9, 1.8, 2.3]  # round, assessed, below target, share: each header word on one line
+    domain_w = 2.7 * cm
     level_w = (FRAME_WIDTH - domain_w - sum(fixed) * cm) / max(1, len(top))
     widths = [domain_w] + [w * cm for w in fixed] + [level_w] * len(top)
     right = range(2, len(widths))
@@ -136,7 +136,9 @@ def _shares_table(summary: UnitSummary, lang: str, st: dict):
         for n, (ref, figures) in enumerate(((trend.previous, domain.previous), (trend.current, domain.current))):
             rows.append([Text(names.get(domain.domain_id, domain.domain_id) if n == 0 else "", st["cell"]),
                          Text(ref.name, st["cell"]), *_figure_cells(figures, top)])
-        extra.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.8, "#4a5568"))
+        last = len(rows) - 1
+        extra.append(("LINEBELOW", (0, last), (-1, last), 0.8, "#4a5568"))
+        extra.append(("NOSPLIT", (0, last - 1), (-1, last)))  # a domain's two rows stay on one page
     return table(rows, widths, zebra=False, right=right, extra=extra)
 
 
@@ -160,7 +162,7 @@ def gap_labels() -> list[str]:
 
 def _gaps_table(summary: UnitSummary, lang: str, st: dict):
     names = {d.id: d.name.get(lang) for d in summary.model.domains}
-    domain_w = 4.4 * cm
+    domain_w = 3.5 * cm  # leaves each count column room for “Kesenjangan” on one line
     widths = [domain_w] + [(FRAME_WIDTH - domain_w) / 5] * 5
     right = range(1, 6)
     rows = [_head([_("Domain")] + gap_labels(), st, right)]

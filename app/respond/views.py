@@ -106,7 +106,10 @@ def start(version_id: int):
         except ServiceError as error:
             (form.target_position if error.field == "target_position" else form.position).errors.append(error.message)
         else:
-            return redirect(url_for("respond.resume", assessment_id=assessment.id))
+            if assessment.is_submitted:
+                return redirect(url_for("respond.result", assessment_id=assessment.id))
+            return redirect(url_for("respond.domain", assessment_id=assessment.id,
+                                    domain_id=service.first_open_domain(assessment)))
     return render_template("respond/start.html", form=form, model=model, version=version, lang=lang(),
                            round=round_rules.open_round_for(current_user)), 400 if request.method == "POST" else 200
 
