@@ -15,6 +15,7 @@ from typing import Any, Optional
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -44,9 +45,11 @@ class Role(str, enum.Enum):
     HR = "hr"
     TRAINER = "trainer"
     ADMIN = "admin"
+    #: The official who sets a unit's development plan: the PPK, or the official it delegates to.
+    APPROVER = "approver"
 
 
-ROLE_ORDER = (Role.ADMIN, Role.HR, Role.TRAINER, Role.RESPONDENT)
+ROLE_ORDER = (Role.ADMIN, Role.APPROVER, Role.HR, Role.TRAINER, Role.RESPONDENT)
 
 
 class EmploymentType(str, enum.Enum):
@@ -362,7 +365,7 @@ class PlanEntry(db.Model):
     __tablename__ = "plan_entries"
     # Module headcounts read the units' ranges of this index, in module order (see DomainResult).
     __table_args__ = (UniqueConstraint("assessment_id", "module_id"),
-                      Index("ix_plan_entries_headcounts", "unit_id", "module_id", "assessment_id"))
+                      Index("ix_plan_entries_headcounts", "unit_id", "module_id", "year", "assessment_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
@@ -375,6 +378,94 @@ class PlanEntry(db.Model):
     rank: Mapped[int] = mapped_column(Integer)
     #: The plan year it is scheduled in, 1 first: year 1 fits the person's yearly entitlement.
     year: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class ModeCost(db.Model):
+    """An HR office's own cost (and class size) for a development mode in its unit and below,
+    overriding the questionnaire catalogue's; ``cost_per`` is "participant" or "class"."""
+
+    __tablename__ = "mode_costs"
+    __table_args__ = (UniqueConstraint("unit_id", "mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(32))
+    cost_per: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(BigInteger)  # rupiah
+    class_size: Mapped[Optional[int]] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PlanStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SET = "set"
+
+
+class UnitPlan(db.Model):
+    """A unit's competency-development plan (the AKPK) for a round: a draft until an approver
+    sets it (PP 11/2017 art. 207: drawn up by the PyB, set by the PPK). A set plan never changes:
+    its figures are frozen in ``snapshot``; a revision is a new plan that ``replaces`` it."""
+
+    __tablename__ = "unit_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8), default=PlanStatus.DRAFT.value)
+    budget_ceiling: Mapped[Optional[int]] = mapped_column(BigInteger)  # rupiah for the plan's year
+    replaces_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit_plans.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    set_on: Mapped[Optional[date]] = mapped_column(Date)  # the date printed above the signature
+    set_place: Mapped[Optional[str]] = mapped_column(String(100))
+    approver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approver_name: Mapped[Optional[str]] = mapped_column(String(200))
+    approver_nip: Mapped[Optional[str]] = mapped_column(String(18))
+    approver_position: Mapped[Optional[str]] = mapped_column(String(200))
+    #: The plan's figures when it was set (modules, people, JP, costs, funding), as plain values.
+    snapshot: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+    round: Mapped[Round] = relationship()
+    unit: Mapped[Unit] = relationship()
+    modules: Mapped[list["UnitPlanModule"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="UnitPlanModule.module_id")
+
+    @property
+    def is_set(self) -> bool:
+        return self.status == PlanStatus.SET.value
+
+
+class UnitPlanModule(db.Model):
+    """HR's choices for one module in a unit plan: the planned quarter and the provider."""
+
+    __tablename__ = "unit_plan_modules"
+    __table_args__ = (UniqueConstraint("plan_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("unit_plans.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(64))
+    quarter: Mapped[Optional[int]] = mapped_column(Integer)  # 1–4 of the plan's year
+    provider: Mapped[Optional[str]] = mapped_column(String(200))  # empty: the catalogue's
+
+
+class Realisation(db.Model):
+    """Competency development a person completed (recorded by HR): the module, when, JP, who ran it."""
+
+    __tablename__ = "realisations"
+    __table_args__ = (Index("ix_realisations_person_module", "user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(64))
+    completed_on: Mapped[date] = mapped_column(Date)
+    jp: Mapped[int] = mapped_column(Integer)
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class CorrectionRequest(db.Model):

@@ -278,6 +278,8 @@ class Module:
     jp: int
     mode: str
     provider: str
+    #: The curriculum standard the module follows (PP 11/2017 art. 207 (f)); empty: not stated.
+    curriculum: str = ""
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,8 @@ class Questionnaire:
     domains: tuple[Domain, ...]
     positions: tuple[Position, ...]
     modules: tuple[Module, ...]
+    #: The catalogue's price of each mode it prices (``budget.ModeSpec``s); others use the defaults.
+    modes: tuple[Any, ...] = ()
 
     @property
     def top_level(self) -> int:

@@ -137,7 +137,9 @@ class UnitSummary:
     levels: dict = field(default_factory=dict)
     below: dict = field(default_factory=dict)
     heat: dict = field(default_factory=dict)  # (position id, domain id) -> (below target, assessed)
-    needs: tuple = ()
+    needs: tuple = ()  # every year of the personal plans together
+    #: Plan year (1 = the coming year, within each person's yearly entitlement) → its needs.
+    needs_by_year: dict = field(default_factory=dict)
     versions: list[VersionRef] = field(default_factory=list)
     #: The round compared with the previous one; None without a round or a round before it.
     trend: Trend | None = None

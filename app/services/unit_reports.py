@@ -273,9 +273,32 @@ def heat_map(figures: Iterable[DomainFigure]) -> dict[tuple[str | None, str], tu
 def module_headcounts(filters: Filters) -> list[tuple[str, int]]:
     """Rows (module, people who need it), a module once per unit: ``module_demand`` adds them up
     ((assessment, module) is unique, so a row counts people)."""
+    counts: dict[str, int] = {}
+    for module_id, _year, people in module_headcounts_by_year(filters):
+        counts[module_id] = counts.get(module_id, 0) + people
+    return list(counts.items())
+
+
+def module_headcounts_by_year(filters: Filters) -> list[tuple[str, int, int]]:
+    """Rows (module, plan year, people who need it that year), a module once per unit and year."""
     return [tuple(row) for row in db.session.execute(_counted(
-        select(PlanEntry.module_id, func.count()), filters, PlanEntry)
-        .group_by(PlanEntry.unit_id, PlanEntry.module_id)).all()]
+        select(PlanEntry.module_id, PlanEntry.year, func.count()), filters, PlanEntry)
+        .group_by(PlanEntry.unit_id, PlanEntry.module_id, PlanEntry.year)).all()]
+
+
+def demand_by_year(model: engine.Questionnaire, rows) -> dict[int, tuple]:
+    """Plan year → the modules needed that year (people > 0), most people first."""
+    years: dict[int, list[tuple[str, int]]] = {}
+    known = {m.id for m in model.modules}
+    for module_id, year, people in rows:
+        if module_id in known:
+            years.setdefault(int(year), []).append((module_id, people))
+    return {year: _most_needed(module_demand(model, rows_of_year)) for year, rows_of_year in sorted(years.items())}
+
+
+def _most_needed(needs) -> tuple:
+    return tuple(sorted((need for need in needs if need.headcount),
+                        key=lambda need: (-need.headcount, -need.total_jp, need.module_id)))
 
 
 def versions_in(filters: Filters) -> list[QuestionnaireVersion]:
@@ -312,8 +335,11 @@ def summarise(filters: Filters) -> UnitSummary:
     summary.below = share_below_target(below_target(figures))
     summary.heat = heat_map(figures)
     summary.trend = trends.trend_for(filters, model, figures)
+    by_year = module_headcounts_by_year(filters)
+    summary.needs_by_year = demand_by_year(model, by_year)
+    all_years: dict[str, int] = {}
+    for module_id, _year, people in by_year:
+        all_years[module_id] = all_years.get(module_id, 0) + people
     known = {m.id for m in model.modules}
-    needs = module_demand(model, [(m, n) for m, n in module_headcounts(filters) if m in known])
-    summary.needs = tuple(sorted((need for need in needs if need.headcount),
-                                 key=lambda need: (-need.headcount, -need.total_jp, need.module_id)))
+    summary.needs = _most_needed(module_demand(model, [(m, n) for m, n in all_years.items() if m in known]))
     return summary
