@@ -30,6 +30,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_config(app, config_name, overrides)
     register_proxies(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -96,6 +97,12 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         configure_engine_events(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_url_converters(app: Flask) -> None:
+    from .web.urls import DatabaseId
+
+    app.url_map.converters["int"] = DatabaseId
 
 
 def register_blueprints(app: Flask) -> None:

@@ -60,7 +60,9 @@ def home():
     progress = {a.id: service.progress(a) for a in (in_round, outside) if a is not None and not a.is_submitted}
     upcoming = [r for r in round_rules.rounds_for_person(current_user)
                 if round_rules.state_of(r) == round_rules.PLANNED]
-    return render_template("respond/home.html", assessments=service.own_assessments(current_user),
+    assessments = service.own_assessments(current_user)
+    closed = {a.id for a in assessments if a.round is not None and not round_rules.is_open(a.round)}
+    return render_template("respond/home.html", assessments=assessments, closed=closed,
                            versions=service.versions_to_start(current_user), open_round=open_round,
                            in_round=in_round, outside=outside, progress=progress, upcoming=upcoming, lang=lang())
 

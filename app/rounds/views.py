@@ -63,7 +63,7 @@ def _fill_choices(form: RoundForm) -> None:
 
 def _input(form: RoundForm) -> service.RoundInput:
     def number(raw):
-        return int(raw) if raw and is_ascii_digits(str(raw)) else None
+        return int(raw) if raw and is_ascii_digits(str(raw)) and len(str(raw)) <= 9 else None
 
     return service.RoundInput(form.name.data or "", number(form.unit.data), number(form.version.data),
                               form.opens_on.data, form.closes_on.data)
@@ -117,9 +117,12 @@ def detail(round_id: int):
     unit = round_.unit if scope() is None or service.may_manage(round_, scope()) else scope()
     total, sub_units = participation(Filters(unit, round=round_))
     raw_page = request.args.get("page", "1")
-    page = int(raw_page) if is_ascii_digits(raw_page) and int(raw_page) >= 1 else 1
+    page = int(raw_page) if is_ascii_digits(raw_page) and len(raw_page) <= 6 and int(raw_page) >= 1 else 1
     per_page = current_app.config["USERS_PER_PAGE"]
     people, waiting = service.not_started(round_, scope(), page=page, per_page=per_page)
+    if not people and page > 1:  # past the last page: show the last one
+        page = max(1, -(-waiting // per_page))
+        people, waiting = service.not_started(round_, scope(), page=page, per_page=per_page)
     link = round_link(round_)
     reminders = [(p, reminder(p.user, round_, link, activated=p.has_password)) for p in people]
     return render_template("rounds/detail.html", round=round_, state=service.state_of(round_), unit=unit,

@@ -120,9 +120,15 @@ def start(user: User, version: QuestionnaireVersion, position_id: str, *, target
 
 
 def lock_person(user: User) -> None:
-    """Serialise two starts of the same person (a double tap, two tabs): PostgreSQL locks the
-    person's row until the transaction ends; SQLite has one writer at a time anyway."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    """Serialise two starts of the same person (a double tap, two tabs) until the transaction
+    ends: PostgreSQL locks the person's row; SQLite ignores FOR UPDATE and opens its transaction
+    only at the first write, so a no-op write takes its (database-wide) write lock here, before
+    the check for an existing assessment, and the second start waits, then finds the first's."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(User).where(User.id == user.id).values(id=User.id)
+                           .execution_options(synchronize_session=False))
+    else:
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
 def current_assessment(user: User, round_: Round | None) -> Assessment | None:

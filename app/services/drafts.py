@@ -17,9 +17,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..engine import questionnaire as engine
 from ..engine.editing import NotEditable, plain_document
 from ..extensions import db
-from ..models import Assessment, Questionnaire, QuestionnaireVersion, VersionStatus, utcnow
+from ..models import Assessment, Questionnaire, QuestionnaireVersion, Round, VersionStatus, utcnow
 from .validation import SLUG_RE
 from . import audit
+from .clock import office_today
 from .errors import Conflicting, ServiceError
 from .questionnaires import checksum
 
@@ -164,9 +165,20 @@ def retire(version: QuestionnaireVersion, *, actor_id: int) -> None:
     """No new assessments on this version; its reports keep working."""
     if version.status != PUBLISHED:
         raise ServiceError(_l("Only a published version can be retired."))
+    waiting = rounds_using(version)
+    if waiting:
+        raise ServiceError(_l("The round “%(name)s” asks people to answer this version until %(day)s; it can be "
+                              "retired once that round is closed.", name=waiting[0].name,
+                              day=waiting[0].closes_on.isoformat()))
     version.status, version.retired_at = RETIRED, utcnow()
     audit.record("version.retire", actor_id=actor_id, target_type="questionnaire_version", target_id=version.id,
                  details={"number": version.number})
+
+
+def rounds_using(version: QuestionnaireVersion) -> list[Round]:
+    """Rounds not closed yet (open or planned) whose people answer ``version``."""
+    return list(db.session.scalars(select(Round).where(Round.version_id == version.id, Round.closed_at.is_(None),
+                                                       Round.closes_on >= office_today())))
 
 
 def current_published(questionnaire: Questionnaire) -> QuestionnaireVersion | None:

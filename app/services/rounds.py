@@ -97,8 +97,12 @@ def check(data: RoundInput, scope: Unit | None, *,
         raise ServiceError(_l("Enter the closing date."), field="closes_on")
     if data.closes_on < data.opens_on:
         raise ServiceError(_l("The closing date is before the opening date."), field="closes_on")
-    if existing is None and data.closes_on < office_today():
+    today = office_today()
+    if data.closes_on < today:
         raise ServiceError(_l("The closing date has already passed."), field="closes_on")
+    if existing is not None and has_assessments(existing) and data.opens_on > today >= existing.opens_on:
+        raise ServiceError(_l("People have already started in this round, so it cannot open later than today."),
+                           field="opens_on")
     clash = overlapping(unit, data.opens_on, data.closes_on, except_id=existing.id if existing else None)
     if clash:
         other = clash[0]
@@ -187,9 +191,12 @@ def rounds_meeting(unit: Unit) -> list[Round]:
 
 
 def previous(round_: Round, unit: Unit) -> Round | None:
-    """The round before ``round_`` among those meeting ``unit``: the one a trend compares with."""
+    """The round a trend compares ``round_`` with: the newest that opened before it and covers
+    all of its people (its unit is ``round_``'s or above it), so both count the same population
+    (a round of one office is not the province's previous round). ``unit``: the figures' unit,
+    which both rounds must meet."""
     for candidate in rounds_meeting(unit):
-        if (candidate.opens_on, candidate.id) < (round_.opens_on, round_.id):
+        if (candidate.opens_on, candidate.id) < (round_.opens_on, round_.id) and covers(candidate, round_.unit):
             return candidate
     return None
 

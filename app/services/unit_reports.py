@@ -90,7 +90,8 @@ def _parse_round(raw: str | None, unit: Unit) -> Round | None:
         return None
     meeting = round_rules.rounds_meeting(unit)
     if not raw:
-        return meeting[0] if meeting else None
+        begun = [r for r in meeting if round_rules.state_of(r) != round_rules.PLANNED]
+        return (begun or meeting or [None])[0]
     if not is_ascii_digits(raw):
         raise FilterError(_l("Unknown round."))
     found = next((r for r in meeting if r.id == int(raw)), None)
@@ -177,9 +178,11 @@ def participation(filters: Filters) -> tuple[Participation, list[Participation]]
     for each sub-unit directly below it (each counting its whole subtree). Of those who
     submitted, ``submitted_pppk`` made a submitted assessment as PPPK (the type an assessment
     keeps from its submit); the others were PNS."""
+    covered = filters.unit_ids if filters.round is None else \
+        [u.id for u in filters.units if u.path.startswith(filters.round.unit.path)]  # a sub-unit's round
     registered = dict(db.session.execute(
         select(User.unit_id, func.count(User.id)).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role == Role.RESPONDENT.value, User.unit_id.in_(filters.unit_ids))
+        .where(User.active.is_(True), UserRole.role == Role.RESPONDENT.value, User.unit_id.in_(covered))
         .where(*([User.position_id == filters.position] if filters.position else []))
         .group_by(User.unit_id)).all())
     activity_conditions = filter_conditions(filters, func.coalesce(Assessment.submitted_at, Assessment.updated_at))

@@ -1,8 +1,10 @@
-"""Redirect targets taken from requests."""
+"""Addresses: redirect targets taken from requests, and the id converter of every route."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
 
 
 def is_local_path(target: str | None) -> bool:
@@ -13,3 +15,12 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in every route: at most what an integer column holds (2**31 - 1), so an id
+    too large for the database is "not found" rather than an overflow inside a query."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)

@@ -114,14 +114,16 @@ def _latest_per_round():
 def year_numbers(entries, yearly_jp):
     """(domain id, JP) in priority order → the year of each: the earliest year no earlier than
     the previous module of its domain with room left, an empty year taking any module."""
-    used, last_of_domain, numbers = [], {}, []
+    used, held, last_of_domain, numbers = [], [], {}, []
     for domain_id, jp in entries:
         year = last_of_domain.get(domain_id, 1)
-        while year <= len(used) and used[year - 1] and used[year - 1] + jp > yearly_jp:
+        while year <= len(used) and held[year - 1] and used[year - 1] + jp > yearly_jp:
             year += 1
         while len(used) < year:
             used.append(0)
+            held.append(0)
         used[year - 1] += jp
+        held[year - 1] += 1
         last_of_domain[domain_id] = year
         numbers.append(year)
     return numbers

@@ -326,3 +326,113 @@ def test_the_target_position_can_be_changed_after_submitting(app, client, units,
     assert client.post(url, data={"target_position": "pimpinan", "csrf_token": csrf_from(result)}).status_code == 302
     with app.app_context():
         assert db.session.get(Assessment, aid).target_position_id == "pimpinan"
+
+
+# -- found in review -----------------------------------------------------------------------------------
+
+def test_two_starts_at_the_same_moment_make_one_assessment(app, units, version_id, monkeypatch):
+    """A double tap: both requests pass the "has one already?" check only if nothing serialises
+    them; the person's lock makes the second wait for the first and find its assessment."""
+    import threading
+    import time
+
+    from app.models import QuestionnaireVersion, User
+    from app.services import assessments as service
+
+    open_round(app, "PROV", version_id=version_id)
+    person = create_person(app, unit_code="DINAS")
+    together = threading.Barrier(2, timeout=10)
+    real_lock, real_find = service.lock_person, service.current_assessment
+
+    def lock_together(user):
+        together.wait()  # both starts are inside start() now
+        real_lock(user)
+
+    def find_slowly(user, round_):
+        found = real_find(user, round_)
+        time.sleep(0.3)  # the window in which the other start would also find nothing
+        return found
+
+    monkeypatch.setattr(service, "lock_person", lock_together)
+    monkeypatch.setattr(service, "current_assessment", find_slowly)
+    ids, errors = [], []
+
+    def start():
+        try:
+            with app.app_context():
+                assessment = service.start(db.session.get(User, person.id),
+                                           db.session.get(QuestionnaireVersion, version_id), "admin-medsos")
+                db.session.commit()
+                ids.append(assessment.id)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors and len(ids) == 2 and ids[0] == ids[1]
+    assert count(app, Assessment) == 1
+
+
+@pytest.mark.parametrize("path", ["/hr/rounds/{big}", "/hr/rounds/{big}/close", "/saya/putaran/{big}",
+                                  "/hr/rounds/{round_id}?page={big}"])
+def test_oversized_ids_and_pages_are_not_found_or_the_last_page(app, client, hr, version_id, path):
+    round_id = open_round(app, "PROV", version_id=version_id)
+    login(client, hr.nip)
+    response = client.get(path.format(big=10**30, round_id=round_id))
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "Halaman" not in response.get_data(as_text=True) or "AKPK 2027" in response.get_data(as_text=True)
+    page = client.get("/hr/rounds/new").get_data(as_text=True)
+    posted = client.post("/hr/rounds/new", data={**round_form(app, version_id, unit=str(10**30)),
+                                                 "csrf_token": csrf_from(page)})
+    assert posted.status_code == 400 and "Pilih unit dari daftar" in posted.get_data(as_text=True)
+
+
+def test_editing_cannot_close_a_round_behind_the_confirmation(app, client, hr, version_id):
+    round_id = open_round(app, "PROV", version_id=version_id)
+    login(client, hr.nip)
+    yesterday = office_today() - timedelta(days=1)
+    response = post_form(client, f"/hr/rounds/{round_id}/edit",
+                         round_form(app, version_id, opens_on=(yesterday - timedelta(days=5)).isoformat(),
+                                    closes_on=yesterday.isoformat()))
+    assert response.status_code == 400 and "sudah lewat" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Round, round_id).closes_on > office_today()
+
+
+def test_a_version_an_open_round_uses_cannot_be_retired(app, client, units, version_id):
+    open_round(app, "PROV", version_id=version_id)
+    trainer = create_person(app, ("trainer",), unit_code="PROV")
+    login(client, trainer.nip)
+    response = post_form(client, f"/trainer/versions/{version_id}/retire", page="/trainer/")
+    with app.app_context():
+        from app.models import QuestionnaireVersion
+
+        assert db.session.get(QuestionnaireVersion, version_id).status == "published"
+    assert "AKPK 2027" in client.get(response.headers.get("Location", "/trainer/")).get_data(as_text=True) \
+        or "AKPK 2027" in response.get_data(as_text=True)
+
+
+def test_the_dashboard_opens_on_a_begun_round_not_a_planned_one(app, client, hr, version_id):
+    current = open_round(app, "PROV", version_id=version_id)
+    later = office_today() + timedelta(days=60)
+    planned = open_round(app, "PROV", version_id=version_id, name="AKPK 2028", opens_on=later,
+                         closes_on=later + timedelta(days=30))
+    login(client, hr.nip)
+    page = client.get("/hr/dashboard").get_data(as_text=True)
+    assert f'<option value="{current}" selected' in page and f'<option value="{planned}" selected' not in page
+
+
+def test_a_sub_units_round_counts_only_its_own_people_as_registered(app, client, hr, version_id):
+    round_id = open_round(app, "DINAS", version_id=version_id)
+    create_person(app, unit_code="DINAS")
+    create_person(app, unit_code="PROV")
+    with app.app_context():
+        from app.services.unit_reports import Filters, participation
+
+        prov = db.session.scalar(select(Unit).where(Unit.code == "PROV"))
+        total, _rows = participation(Filters(prov, round=db.session.get(Round, round_id)))
+        assert total.registered == 1  # the DINAS person, not HR and the PROV person
