@@ -96,6 +96,10 @@ def start(version_id: int):
     existing = service.current_assessment(current_user, round_rules.open_round_for(current_user))
     if existing is not None and existing.version_id == version.id:
         return redirect(url_for("respond.resume", assessment_id=existing.id))
+    if existing is not None and not existing.is_submitted:
+        flash(_("You have a self-assessment in progress: continue it, or discard it before starting another."),
+              "error")
+        return redirect(url_for("respond.home"))
     form = StartForm()
     form.position.choices = _position_choices(model, _("Choose…"))
     form.target_position.choices = _position_choices(model, _("None"))
