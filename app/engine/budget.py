@@ -84,6 +84,8 @@ def _affordable(people: int, spec: ModeSpec, money: int) -> int:
         return people
     if spec.amount <= 0:
         return people
+    if money <= 0:
+        return 0
     if spec.cost_per == PER_CLASS and spec.has_classes:
         return min(people, (money // spec.amount) * spec.class_size)
     return min(people, money // spec.amount)
@@ -153,6 +155,8 @@ def fund(needs: Sequence[Need], modes: Mapping[str, ModeSpec], ceiling: int | No
     lines = costed(needs, modes)
     if ceiling is None:
         return Budget(tuple(lines), None)
+    if ceiling < 0:
+        raise ValueError(f"a budget ceiling is not negative: {ceiling}")
     money = ceiling
     funded = []
     for line in lines:

@@ -175,7 +175,7 @@ def _module(key: str, old: Module, new: Module) -> Iterator[Change]:
     if old.domain_id != new.domain_id:
         yield Change("changed", "module", key, "domain", old.domain_id, new.domain_id)
     yield from _values("module", key, old, new,
-                       ("from_level", "to_level", "jp", "mode", "provider"))
+                       ("from_level", "to_level", "jp", "mode", "provider", "curriculum"))
 
 
 def _ids(things: Iterable[Any]) -> dict[str, Any]:
@@ -203,6 +203,8 @@ def diff(old: Questionnaire, new: Questionnaire) -> list[Change]:
     changes += _order("metadata", "", "module_order", [m.id for m in old.modules],
                       [m.id for m in new.modules])
     changes += _entries("module", _ids(old.modules), _ids(new.modules), str, _module)
+    changes += _entries("mode", {m.mode: m for m in old.modes}, {m.mode: m for m in new.modes}, str,
+                        lambda k, a, b: _values("mode", k, a, b, ("route", "cost_per", "amount", "class_size")))
     return changes
 
 
@@ -220,6 +222,7 @@ _SUBJECTS = {
     "target": Bi("jabatan '{first}' untuk domain '{second}'",
                  "position '{first}' for domain '{second}'"),
     "module": Bi("modul '{key}'", "module '{key}'"),
+    "mode": Bi("moda '{key}'", "mode '{key}'"),
 }
 
 _FIELDS = {
@@ -245,7 +248,9 @@ _FIELDS = {
     "from_level": Bi("tingkat awal", "starting level"),
     "to_level": Bi("tingkat akhir", "final level"),
     "jp": Bi("jumlah JP", "lesson hours (JP)"), "mode": Bi("moda", "mode"),
-    "provider": Bi("penyelenggara", "provider"),
+    "provider": Bi("penyelenggara", "provider"), "curriculum": Bi("standar kurikulum", "curriculum standard"),
+    "route": Bi("jalur", "route"), "cost_per": Bi("dasar biaya", "cost basis"), "amount": Bi("biaya", "cost"),
+    "class_size": Bi("ukuran kelas", "class size"),
     "item_order": Bi("urutan butir", "order of the items"),
     "option_order": Bi("urutan pilihan", "order of the options"),
     "domain_order": Bi("urutan domain", "order of the domains"),

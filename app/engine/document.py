@@ -3,8 +3,9 @@
 ``from_document`` trusts its input: it is only called on a document that validated without a
 problem. ``to_document`` writes every optional value explicitly (defaults included), so a
 dumped file says exactly what the engine will use; the item keys ``positions``,
-``not_applicable`` and ``scored`` only when they differ from the default (everyone, not
-offered, scored), so that a file written before they existed dumps exactly as it did.
+``not_applicable`` and ``scored``, the ``modes`` catalogue and a module's ``curriculum`` only
+when they differ from the default (everyone, not offered, scored; no prices; not stated), so
+that a file written before they existed dumps exactly as it did.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .budget import ModeSpec
 from .model import (ANCHORED, DEFAULT_CAP_BELOW, DEFAULT_CHECK_BELOW, DEFAULT_CHECK_LOWER_BY,
                     DEFAULT_MAX_LENGTH, DEFAULT_MIN_ANSWERED, DEFAULT_MODEL, DEFAULT_ROUNDING,
                     DEFAULT_WEIGHT, Cap, Domain, DomainLevel, FrozenMap, Item, Level, Module,
@@ -85,7 +87,12 @@ def _position(doc: dict, domain_ids: list[str]) -> Position:
 
 def _module(doc: dict) -> Module:
     return Module(doc["id"], _text(doc["title"]), doc["domain"], doc["from_level"],
-                  doc["to_level"], doc["jp"], doc["mode"], doc["provider"])
+                  doc["to_level"], doc["jp"], doc["mode"], doc["provider"], doc.get("curriculum", ""))
+
+
+def _modes(doc: dict) -> tuple[ModeSpec, ...]:
+    return tuple(ModeSpec(mode, m["route"], m["cost_per"], m["cost"], m.get("class_size"))
+                 for mode, m in doc.items())
 
 
 def from_document(doc: dict) -> Questionnaire:
@@ -102,6 +109,7 @@ def from_document(doc: dict) -> Questionnaire:
         domains=domains,
         positions=tuple(_position(p, domain_ids) for p in doc["positions"]),
         modules=tuple(_module(m) for m in doc["modules"]),
+        modes=_modes(doc.get("modes", {})),
     )
 
 
@@ -147,6 +155,21 @@ def _position_doc(position: Position) -> dict[str, Any]:
     return doc
 
 
+def _module_doc(m: Module) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": m.id, "title": _t(m.title), "domain": m.domain_id, "from_level": m.from_level,
+                           "to_level": m.to_level, "jp": m.jp, "mode": m.mode, "provider": m.provider}
+    if m.curriculum:
+        doc["curriculum"] = m.curriculum
+    return doc
+
+
+def _mode_doc(spec: ModeSpec) -> dict[str, Any]:
+    doc: dict[str, Any] = {"route": spec.route, "cost_per": spec.cost_per, "cost": spec.amount}
+    if spec.class_size is not None:
+        doc["class_size"] = spec.class_size
+    return doc
+
+
 def to_document(q: Questionnaire) -> dict[str, Any]:
     """The questionnaire as plain dicts/lists/str/int/float, in the shape of the YAML file."""
     scoring: dict[str, Any] = {"model": q.scoring.model, "combine": q.scoring.combine}
@@ -159,7 +182,7 @@ def to_document(q: Questionnaire) -> dict[str, Any]:
     scoring["min_answered"] = q.scoring.min_answered
     if q.scoring.caps:
         scoring["caps"] = [_cap_doc(c) for c in q.scoring.caps]
-    return {
+    doc: dict[str, Any] = {
         "format": q.format,
         "id": q.id,
         "title": _t(q.title),
@@ -173,11 +196,11 @@ def to_document(q: Questionnaire) -> dict[str, Any]:
                      "items": [_item_doc(i) for i in d.items]}
                     for d in q.domains],
         "positions": [_position_doc(p) for p in q.positions],
-        "modules": [{"id": m.id, "title": _t(m.title), "domain": m.domain_id,
-                     "from_level": m.from_level, "to_level": m.to_level, "jp": m.jp,
-                     "mode": m.mode, "provider": m.provider}
-                    for m in q.modules],
     }
+    if q.modes:
+        doc["modes"] = {spec.mode: _mode_doc(spec) for spec in q.modes}
+    doc["modules"] = [_module_doc(m) for m in q.modules]
+    return doc
 
 
 class _Dumper(yaml.SafeDumper):

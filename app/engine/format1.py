@@ -7,10 +7,18 @@ one part of the file to another (ids, references, the scale size, closable gaps)
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from .budget import COST_BASES, PER_CLASS, ROUTES
+from .context import Context, found, is_null, is_plain, join
 from .model import (ANCHORED, COMBINE_METHODS, DEFAULT_MODEL, ITEM_TYPES, MODES, ROUNDINGS,
                     SCORING_MODELS, THRESHOLDS)
-from .schema import (Bilingual, Bool, Field, Int, MapOf, Number, OneOf, Record, Seq, Slug, Str,
-                     Variant)
+from .schema import (INVALID, Bilingual, Bool, Field, Int, MapOf, Number, OneOf, Record, Seq, Slug,
+                     Spec, Str, Variant, entries)
 
 TEXT = Bilingual()
 ID = Field(Slug())
@@ -111,7 +119,85 @@ MODULE = Record({
     "jp": Field(Int(1, 200)),
     "mode": Field(OneOf(MODES)),
     "provider": Field(Str()),
+    "curriculum": _optional(Str()),  # the curriculum standard it follows (PP 11/2017 art. 207 (f))
 })
+
+# The catalogue's price of each mode (``modes``). Its problems name the mode and the key, in words
+# of their own (``mode_*``), since "route", "cost" and "class size" mean little without the mode.
+MODE_KEYS = ("route", "cost_per", "cost", "class_size")
+MODE_REQUIRED = ("route", "cost_per", "cost")
+MAX_MODE_COST = 10 ** 12  # rupiah per participant or class: a bound that keeps unit totals in 64 bits
+MAX_CLASS_SIZE = 1000
+_WHOLE = re.compile(r"0|[1-9][0-9]{0,15}")
+
+
+def _whole(node: Node, low: int, high: int) -> Any:
+    """A whole number low..high written plainly (``45000000``; not ``45.000.000``, ``"30"``)."""
+    if not (is_plain(node) and _WHOLE.fullmatch(node.value)):
+        return INVALID
+    return int(node.value) if low <= int(node.value) <= high else INVALID
+
+
+def _mode_value(key: str, node: Node) -> Any:
+    if key in ("route", "cost_per"):
+        allowed = ROUTES if key == "route" else COST_BASES
+        ok = isinstance(node, ScalarNode) and node.value in allowed
+        return node.value if ok else INVALID
+    return _whole(node, 0, MAX_MODE_COST) if key == "cost" else _whole(node, 1, MAX_CLASS_SIZE)
+
+
+@dataclass(frozen=True)
+class ModeCatalogue(Spec):
+    """``mode: {route, cost_per, cost, class_size}`` → {mode: {key: value}}, in file order; a mode
+    with a problem is left out (a file with a problem never becomes a model)."""
+
+    kind: str = "mapping"
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        if is_null(node):
+            ctx.report("empty_value", path, node, expected=self.describe())
+            return INVALID
+        if not isinstance(node, MappingNode):
+            return self.wrong_type(node, path, ctx)
+        out: dict[str, dict] = {}
+        for mode, key_node, value_node in entries(node, path, ctx):
+            mode_path = join(path, mode)
+            ctx.remember(mode_path, key_node)
+            if mode not in MODES:
+                ctx.report("unknown_mode", mode_path, key_node, mode=mode, allowed=list(MODES))
+            elif Record({}).container(value_node, mode_path, ctx):
+                spec = self._mode(mode, mode_path, key_node, value_node, ctx)
+                if spec is not None:
+                    out[mode] = spec
+        return out
+
+    def _mode(self, mode: str, path: str, key_node: Node, node: MappingNode, ctx: Context) -> dict | None:
+        spec: dict[str, Any] = {}
+        written, ok = set(), True
+        for key, k_node, v_node in entries(node, path, ctx):
+            written.add(key)
+            ctx.remember(join(path, key), k_node)
+            if key not in MODE_KEYS:
+                ctx.report("mode_unknown_key", join(path, key), k_node, mode=mode, key=key,
+                           allowed=list(MODE_KEYS))
+                ok = False
+                continue
+            value = _mode_value(key, v_node)
+            if value is INVALID:
+                ctx.report(f"mode_{key}", join(path, key), v_node, mode=mode, value=found(v_node),
+                           max=MAX_MODE_COST if key == "cost" else MAX_CLASS_SIZE)
+                ok = False
+            else:
+                spec[key] = value
+        for key in MODE_REQUIRED:
+            if key not in written:
+                ctx.report("mode_missing_key", join(path, key), key_node, mode=mode, key=key)
+                ok = False
+        if spec.get("cost_per") == PER_CLASS and "class_size" not in written:
+            ctx.report("mode_class_size_missing", join(path, "class_size"), key_node, mode=mode)
+            ok = False
+        return spec if ok else None
+
 
 QUESTIONNAIRE = Record({
     "format": Field(Int()),
@@ -122,5 +208,6 @@ QUESTIONNAIRE = Record({
     "scoring": Field(SCORING),
     "domains": Field(Seq(DOMAIN, min_length=1)),
     "positions": Field(Seq(POSITION, min_length=1)),
+    "modes": _optional(ModeCatalogue()),
     "modules": Field(Seq(MODULE, min_length=1)),
 })

@@ -217,3 +217,18 @@ def test_every_change_between_the_mini_and_the_shipped_questionnaire_reads_well(
             assert sentence.endswith(".") and "{" not in sentence and "\n" not in sentence
             assert sentence[0].isupper()
         assert describe(change, "id") != describe(change, "en") or change.area == "domain"
+
+
+def test_a_mode_price_and_a_curriculum_change_are_listed():
+    """The trainer's change list covers the training catalogue's prices and curricula too."""
+    from app.engine.diff import describe, diff
+    from app.engine.questionnaire import load
+    from tests.factories import FULL
+
+    source = FULL.read_text(encoding="utf-8")
+    before = load(source)
+    after = load(source.replace("cost: 45000000", "cost: 50000000", 1)
+                 .replace('curriculum: "Kurikulum pelatihan BPSDM Provinsi (contoh)"', 'curriculum: "Kurikulum X"', 1))
+    said = [describe(change, "id") for change in diff(before, after)]
+    assert "Biaya moda 'classroom' diubah dari 45000000 menjadi 50000000." in said
+    assert any(line.startswith("Standar kurikulum modul") and "Kurikulum X" in line for line in said)
