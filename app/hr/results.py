@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, stream_with_context, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..web.downloads import download
@@ -14,7 +15,7 @@ from ..models import Assessment
 from ..reports.unit import dashboard_charts
 from ..services.reports import pdf_zip_stream, unit_report_pdf
 from ..web.results import pdf_response, result_page
-from ..services import audit, exports, hr_people
+from ..services import audit, exports, hr_people, module_people
 from ..services import rounds as round_rules
 from ..services import unit_reports as reports
 from ..services.errors import NotFound
@@ -106,9 +107,20 @@ def people_zip():
 
 
 def unit_report():
+    """The AKPK as PDF; ``appendix=1`` adds the people per module, ``module=<id>`` gives that one
+    module's list alone (a short PDF instead of the whole appendix)."""
     filters, error = filters_or_error()
     if error:
         return error
+    module = (request.args.get("module") or "").strip()
+    if module:
+        try:
+            body, module_id = module_people.appendix_pdf(filters, lang(), module)
+        except NotFound:
+            return render_error(404)
+        audit.record("report.unit", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
+                     details={**filters.describe(), "appendix": True, "module": module_id}, ip=request.remote_addr)
+        return download(body, "application/pdf", f"lampiran-{filters.unit.code}-{module_id}.pdf")
     appendix = request.args.get("appendix") == "1"
     body = unit_report_pdf(filters, lang(), appendix=appendix)
     audit.record("report.unit", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
@@ -116,18 +128,36 @@ def unit_report():
     return download(body, "application/pdf", f"akpk-{filters.unit.code}.pdf")
 
 
+def csv_separator() -> str | None:
+    """The CSV's separator: the ``sep`` argument ("semicolon" or "comma"), else a semicolon when
+    the browser asks for Indonesian first (Excel splits CSV at the list separator of the
+    computer's regional settings, which the browser's languages follow, not the language chosen
+    in Swanilai), else a comma. None for an unknown ``sep``."""
+    raw = request.args.get("sep")
+    if raw is not None:
+        return exports.SEPARATORS.get(raw.strip().lower())
+    preferred = request.accept_languages.best_match(["id", "en"])
+    return exports.SEPARATORS["semicolon" if preferred == "id" else "comma"]
+
+
 def export(table: str, fmt: str):
-    if table not in exports.TABLES or fmt not in exports.FORMATS:
+    if not exports.offered(table, fmt):
         abort(404)
     filters, error = filters_or_error()
     if error:
         return error
+    sep = csv_separator()
+    if sep is None:
+        return render_error(400, _("Choose the CSV separator: semicolon or comma."))
     try:
-        body, mimetype = exports.export_table(table, fmt, filters, lang())
+        body, mimetype = exports.export_table(table, fmt, filters, lang(), sep=sep)
     except exports.ExportTooLarge as refused:
         return render_error(400, str(refused.message))
     if not isinstance(body, bytes):
         body = stream_with_context(body)
+    details = {**filters.describe(), "format": fmt}
+    if fmt == "csv":
+        details["sep"] = "semicolon" if sep == ";" else "comma"
     audit.record("export." + table, actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
-                 details={**filters.describe(), "format": fmt}, ip=request.remote_addr)
+                 details=details, ip=request.remote_addr)
     return download(body, mimetype, f"{table}-{filters.unit.code}.{fmt}")

@@ -12,11 +12,19 @@ The people are listed in natural order of their names, then their NIP: digits co
 numbers, so "Contoh 9" comes before "Contoh 10". A synchronous download has a bound: at most
 ``MAX_LISTED`` lines in all, shared out between the modules; a module with more people says
 how many are not listed and how to list them.
+
+Each module's heading (and its mode line) stays on the page of the first rows of its list
+(``_keep_room``): a heading is never the last thing on a page. When the lists come from
+``services/module_people`` they carry each person's plan year and, for a mode run in classes,
+a class number (classes of at most the mode's class size, in the order of the list); the
+table then shows both. ``build_appendix_pdf`` makes the appendix of one module (or a few) a
+document of its own.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from flask_babel import format_decimal
@@ -28,7 +36,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from .charts import clean_text
-from .layout import FRAME_WIDTH, HouseCell
+from .figures import long_date, mode_label, page_label, report_locale
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, HouseCell, build_pdf, styles
 from .palette import HEAD_FILL, RULE, ZEBRA
 from .text import Text, wrap_words
 
@@ -231,8 +240,45 @@ def _entries_in_needs_order(summary: Any, appendix: Sequence[Mapping[str, Any]])
                   key=lambda e: (order.get(e["module_id"], len(order)), str(e["module_id"])))
 
 
-def _people_rows(people: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
-    return [(p.get("name") or DASH, p.get("nip") or DASH, p.get("unit") or DASH) for p in people]
+def _in_list_order(people: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """By plan year when the people have one (each year's classes together), then natural
+    order of name and NIP."""
+    return sorted(people, key=lambda p: (p.get("year") or 0, natural_key(p.get("name")),
+                                         natural_key(p.get("nip"))))
+
+
+def _has_classes(entry: Mapping[str, Any]) -> bool:
+    """Whether the list numbers classes: the mode is run in classes and the people carry one."""
+    return entry.get("class_size") is not None and any(p.get("class") is not None for p in entry["people"])
+
+
+def _has_years(entry: Mapping[str, Any]) -> bool:
+    return any(p.get("year") is not None for p in entry["people"])
+
+
+def _columns(years: bool, with_classes: bool) -> tuple[list[str], tuple[float, ...], list[str]]:
+    """(header, widths, keys) of a module's list: name, NIP, unit, and the plan year and the
+    class number when the list has them."""
+    header, keys = [_("Name"), _("NIP"), _("Unit")], ["name", "nip", "unit"]
+    extra: list[float] = []
+    if years:
+        header.append(_("Year"))
+        keys.append("year")
+        extra.append(1.3 * cm)
+    if with_classes:
+        header.append(_("Class"))
+        keys.append("class")
+        extra.append(1.4 * cm)
+    if not extra:
+        return header, COLUMNS, keys
+    name, nip, unit = COLUMNS
+    shrink = sum(extra)
+    return header, (name - shrink / 2, nip, unit - shrink / 2, *extra), keys
+
+
+def _people_rows(people: Sequence[Mapping[str, Any]], keys: Sequence[str] = ("name", "nip", "unit")
+                 ) -> list[tuple[str, ...]]:
+    return [tuple(DASH if p.get(key) in (None, "") else str(p.get(key)) for key in keys) for p in people]
 
 
 def _not_listed(left_out: int, st: dict) -> Text:
@@ -246,31 +292,102 @@ def _not_listed(left_out: int, st: dict) -> Text:
         max=format_decimal(MAX_LISTED, format="#,##0")), st["small"])
 
 
-def appendix_story(summary: Any, lang: str, appendix: Sequence[Mapping[str, Any]],
-                   st: dict) -> list:
-    """The appendix flowables: per module a heading with its headcount and its people.
+def _mode_line(entry: Mapping[str, Any], st: dict) -> Text | None:
+    """Under the heading: the mode, and the class size when the list numbers classes."""
+    mode = entry.get("mode")
+    if not mode:
+        return None
+    if _has_classes(entry):
+        text = _("%(mode)s: classes of at most %(size)s people, numbered in the order of this list.",
+                 mode=mode_label(mode), size=format_decimal(entry["class_size"], format="#,##0"))
+    else:
+        text = _("%(mode)s: not run in classes.", mode=mode_label(mode))
+    return Text(text, ParagraphStyle("appendix_mode", st["small"], spaceAfter=3))
 
-    ``appendix``: [{"module_id", "people": [{"name", "nip", "unit"}]}] in any order."""
-    out: list = [PageBreak(), Text(_("Appendix: people per module"), st["h1"])]
+
+#: Rows of a list that stay on the page of its heading: a heading is never the last thing on a
+#: page, and never sits above a lone row either.
+ROWS_WITH_HEADING = 3
+
+
+def _keep_room(head: Sequence[Flowable], table: PeopleTable | None) -> float:
+    """The height the heading block and the first rows of its list need on one page."""
+    height = 0.0
+    for flowable in head:
+        height += flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    if table is not None:
+        measured = table._measured
+        height += measured.header_height + measured.tops[min(ROWS_WITH_HEADING, len(measured.rows))]
+    return height + 2  # rounding in the frame's own sums
+
+
+def module_blocks(summary: Any, lang: str, appendix: Sequence[Mapping[str, Any]], st: dict) -> list:
+    """Per module a heading with its headcount (and mode), kept on one page with the first rows
+    of its list, then the list; empty when nobody needs a module.
+
+    ``appendix``: [{"module_id", "people": [{"name", "nip", "unit"}]}] in any order; an entry may
+    also have "mode" and "class_size", its people "year" and "class" (``services/module_people``):
+    then the list shows the plan year and, for a mode run in classes, the class number."""
     entries = _entries_in_needs_order(summary, appendix)
-    if not entries:
-        return out + [Text(_("Nobody needs a module."), st["body"])]
     listed = listed_counts([len(e["people"]) for e in entries], MAX_LISTED)
-    header = [_("Name"), _("NIP"), _("Unit")]
     # Not keep-with-next: ReportLab would keep the heading with the whole list, and a list
     # longer than a page then starts on a new page, leaving the page before half empty. The
     # CondPageBreak keeps room for the heading and the first rows instead.
     heading = ParagraphStyle("appendix_module", st["h2"], keepWithNext=0)
+    out: list = []
     for entry, count in zip(entries, listed):
         people = entry["people"]
         title = _module_title(summary.model, entry["module_id"], lang)
-        head = Text(ngettext("%(module)s (%(num)d person)", "%(module)s (%(num)d people)",
-                             len(people), module=title), heading)
-        shown = in_natural_order(people)[:count]
-        out += [CondPageBreak(3 * cm), head]
-        if shown:
-            out.append(PeopleTable(header, _people_rows(shown), COLUMNS, st["cell_head"],
-                                   st["cell"]))
+        head: list[Flowable] = [Text(ngettext("%(module)s (%(num)d person)", "%(module)s (%(num)d people)",
+                                              len(people), module=title), heading)]
+        mode_line = _mode_line(entry, st)
+        if mode_line is not None:
+            head.append(mode_line)
+        shown = _in_list_order(people)[:count]
+        header, widths, keys = _columns(_has_years(entry), _has_classes(entry))
+        table = (PeopleTable(header, _people_rows(shown, keys), widths, st["cell_head"], st["cell"])
+                 if shown else None)
+        out += [CondPageBreak(_keep_room(head, table)), *head]
+        if table is not None:
+            out.append(table)
         if count < len(people):
             out.append(_not_listed(len(people) - count, st))
     return out
+
+
+def appendix_story(summary: Any, lang: str, appendix: Sequence[Mapping[str, Any]],
+                   st: dict) -> list:
+    """The appendix flowables: per module a heading with its headcount and its people.
+
+    ``appendix``: as ``module_blocks`` reads it."""
+    out: list = [PageBreak(), Text(_("Appendix: people per module"), st["h1"])]
+    blocks = module_blocks(summary, lang, appendix, st)
+    return out + (blocks or [Text(_("Nobody needs a module."), st["body"])])
+
+
+def build_appendix_pdf(summary: Any, lang: str, appendix: Sequence[Mapping[str, Any]], *,
+                       generated_at: datetime) -> bytes:
+    """The appendix alone as a PDF (the list of one module, or of a few), with the report's
+    page furniture; ``appendix`` as ``module_blocks`` reads it. Wrap the call in
+    ``force_locale(lang)``."""
+    with report_locale():
+        st = styles()
+        unit = summary.filters.unit
+        lang = "en" if lang == "en" else "id"
+        entries = _entries_in_needs_order(summary, appendix)
+        titles = [_module_title(summary.model, e["module_id"], lang) for e in entries]
+        scope = unit.name
+        if summary.filters.round is not None:
+            scope = f"{unit.name} · {summary.filters.round.name}"
+        story: list = [Text(_("Appendix: people per module"), st["h1"]), Text(scope, st["small"])]
+        story += module_blocks(summary, lang, appendix, st) or [Text(_("Nobody needs a module."), st["body"])]
+        furniture = Furniture(
+            header_left="Swanilai · AKPK",
+            header_right=f"{unit.name} ({unit.code})",
+            footer_left=_("Generated on %(date)s", date=long_date(generated_at)),
+            page_label=page_label())
+        title = _("Appendix: people per module")
+        if len(titles) == 1:
+            title = f"{title}: {titles[0]}"
+        return build_pdf(story, furniture, title=title, author="Swanilai", subject=f"{title}: {unit.name}",
+                         lang=lang)

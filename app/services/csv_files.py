@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
@@ -157,28 +158,56 @@ def _guarded(piece: str) -> str:
     return piece
 
 
-def csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    """Rows as CSV text, every cell neutralised."""
+#: The two CSV dialects a reader may choose: comma and decimal point (the RFC 4180 file most
+#: software reads), or semicolon and decimal comma (what Excel expects under Indonesian regional
+#: settings, where a comma is the decimal sign: a comma file opens in one column there).
+COMMA, SEMICOLON = ",", ";"
+SEPARATORS = (COMMA, SEMICOLON)
+
+
+def _written(value: Any, decimal_comma: bool) -> Any:
+    """A cell as the CSV writes it: a float with the dialect's decimal sign, a date as ISO text
+    (2026-03-31, which Excel reads as a date in either locale); text through ``safe_cell``.
+    Numbers are never passed through ``safe_cell`` as text, so "-0,5" stays a number."""
+    if isinstance(value, str):
+        return safe_cell(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if decimal_comma else value
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def csv_text(rows: Iterable[Sequence[Any]], sep: str = COMMA) -> str:
+    """Rows as CSV text, every cell neutralised; ``sep`` ";" also writes decimal commas."""
+    if sep not in SEPARATORS:
+        raise ValueError(f"unknown CSV separator {sep!r}")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=sep)
+    decimal_comma = sep == SEMICOLON
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([_written(v, decimal_comma) for v in row])
     return out.getvalue()
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = COMMA) -> bytes:
     """UTF-8 with a byte-order mark so Excel shows Indonesian names correctly."""
-    return ("\ufeff" + csv_text([header]) + csv_text(rows)).encode("utf-8")
+    return ("\ufeff" + csv_text([header], sep) + csv_text(rows, sep)).encode("utf-8")
 
 
-def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 1000) -> Iterator[bytes]:
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 1000,
+               sep: str = COMMA) -> Iterator[bytes]:
     """The same file, produced a batch of rows at a time for large exports."""
-    yield ("\ufeff" + csv_text([header])).encode("utf-8")
+    yield ("\ufeff" + csv_text([header], sep)).encode("utf-8")
     pending: list[Sequence[Any]] = []
     for row in rows:
         pending.append(row)
         if len(pending) >= batch:
-            yield csv_text(pending).encode("utf-8")
+            yield csv_text(pending, sep).encode("utf-8")
             pending = []
     if pending:
-        yield csv_text(pending).encode("utf-8")
+        yield csv_text(pending, sep).encode("utf-8")
