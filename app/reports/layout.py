@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -30,6 +31,7 @@ MARGIN = 2 * cm
 FRAME_PADDING = 6  # ReportLab's default padding inside a page's frame, on every side
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN - 2 * FRAME_PADDING  # what the story may fill
 FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - 2 * FRAME_PADDING
+WATERMARK = colors.Color(0.75, 0.78, 0.82, alpha=0.35)  # the "DRAF" mark: light, under the text
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -167,9 +169,28 @@ def numbered_canvas(furniture: Furniture) -> type[pdfcanvas.Canvas]:
     return NumberedCanvas
 
 
+def watermark(text: str) -> Callable[[pdfcanvas.Canvas, Any], None]:
+    """A page template's ``onPage`` callback drawing ``text`` large, light and diagonal across the
+    page (the "DRAF" mark of a plan not yet set), under the page's content."""
+
+    def draw(canvas: pdfcanvas.Canvas, _doc: Any) -> None:
+        width, height = canvas._pagesize
+        size = 110
+        canvas.saveState()
+        canvas.setFillColor(WATERMARK)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(0, -size / 3, text)
+        canvas.restoreState()
+
+    return draw
+
+
 def build_pdf(story: list, furniture: Furniture, *, title: str, author: str, subject: str,
-              lang: str) -> bytes:
-    """Lay out ``story`` on A4 with header, footer and metadata; the PDF as bytes."""
+              lang: str, on_page: Callable[[pdfcanvas.Canvas, Any], None] | None = None) -> bytes:
+    """Lay out ``story`` on A4 with header, footer and metadata; the PDF as bytes. ``on_page``:
+    drawn at the start of every page, under its content (``watermark``)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -177,5 +198,6 @@ def build_pdf(story: list, furniture: Furniture, *, title: str, author: str, sub
         bottomMargin=MARGIN, title=clean_text(title), author=author, subject=clean_text(subject),
         creator="Swanilai", lang=lang, initialFontName=REGULAR, initialFontSize=9.5)
     doc.keepTogetherClass = KeepText
-    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    pages = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page is not None else {}
+    doc.build(story, canvasmaker=numbered_canvas(furniture), **pages)
     return buffer.getvalue()

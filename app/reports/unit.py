@@ -7,14 +7,12 @@ questionnaire texts are read from the summary's model in ``lang``. Every text is
 """
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from flask_babel import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from .appendix import appendix_story
@@ -22,10 +20,14 @@ from ..engine.questionnaire import Questionnaire
 from ..engine.entitlement import PPPK_MAX_JP
 from .charts import WEB_WIDTH, to_svg
 from .distribution import distribution_chart
-from .figures import DASH, integer, long_date, mode_label, page_label, percent, position_name, report_locale
+from .figures import DASH, integer, long_date, page_label, percent, position_name, report_locale
 from .heatmap import heat_map
-from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table
+from .layout import FRAME_WIDTH, Furniture, build_pdf, styles, table, watermark
+from .plan_data import PlanRef, PlanTable, from_summary
+from .plan_section import later_years_story, plan_story
+from .signature import approval_story, draft_mark, status_rows
 from .text import KeepText, Text
+from .realisation_section import realisation_story
 from .trend_section import trend_story, trend_svg
 from .unit_data import Participation, Scope, UnitSummary, VersionRef
 
@@ -36,12 +38,6 @@ CHART_ROWS = 10      # domains per level-distribution drawing in the PDF
 
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "id"
-
-
-def _fits(text: str, style: ParagraphStyle, column: float) -> bool:
-    """Whether ``text`` fits one line of a table column (with the table's padding), so that it
-    can be a plain string cell."""
-    return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= column - 8
 
 
 def _head_row(labels: Sequence[str], st: dict, right: Iterable[int] = ()) -> list:
@@ -144,11 +140,13 @@ def _filter_rows(summary: UnitSummary, lang: str) -> list[tuple[str, str]]:
             (_("Submitted between"), _period(filters))]
 
 
-def _cover(summary: UnitSummary, lang: str, appendix: bool, generated_at: datetime, st: dict) -> list:
+def _cover(summary: UnitSummary, lang: str, appendix: bool, generated_at: datetime, st: dict,
+           plan_ref: PlanRef) -> list:
     unit = summary.filters.unit
     versions = "\n".join(_version_label(v) for v in summary.versions) or DASH
     rows = [(_("Unit"), f"{unit.name} ({unit.code})")]
     rows += _filter_rows(summary, lang)
+    rows += status_rows(plan_ref)
     rows += [(_("Questionnaire versions in the results"), versions),
              (_("People assessed"), integer(summary.assessed)),
              (_("Generated on"), long_date(generated_at)),
@@ -245,46 +243,13 @@ def _levels(summary: UnitSummary, lang: str, st: dict) -> list:
 
 # -- training needs --------------------------------------------------------------------------------
 
-def _needs(summary: UnitSummary, lang: str, class_size: int, entitlement_jp: int, pppk_max_jp: int,
+def _needs(summary: UnitSummary, lang: str, plan: PlanTable, entitlement_jp: int, pppk_max_jp: int,
            st: dict) -> list:
-    model = summary.model
-    needed = _needed(summary)
+    """The year-1 plan with its budget (``plan_section``), the entitlement, the later years."""
     out = [CondPageBreak(6 * cm), Text(_("Prioritised training needs"), st["h1"])]
-    if not needed:
-        out.append(Text(_("No training needs: everyone meets the targets."),
-                        st["body"]))
-    else:
-        out.append(Text(_(
-            "Modules ordered by the number of people who need them. Suggested classes: the "
-            "people divided by a class size of %(size)d, rounded up.", size=class_size),
-            st["small"]))
-        head = [_("No."), _("Module and domain"), _("Mode"), _("JP per person"), _("People"),
-                _("Total JP"), _("Classes")]
-        fixed = [1.0, 2.0, 1.6, 1.9, 1.7, 1.5]  # "Pegawai" fits its column
-        widths = [fixed[0] * cm, FRAME_WIDTH - sum(fixed) * cm] + [w * cm for w in fixed[1:]]
-        rows = [_head_row(head, st, right=(0, 3, 4, 5, 6))]
-        total_classes = 0
-        for rank, (need, module) in enumerate(needed, 1):
-            classes = math.ceil(need.headcount / class_size)
-            total_classes += classes
-            try:
-                domain = model.domain(module.domain_id).name.get(lang)
-            except KeyError:
-                domain = module.domain_id
-            mode = mode_label(module.mode)
-            rows.append([integer(rank),
-                         [Text(module.title.get(lang), st["cell"]),
-                          Text(domain, st["cell_note"])],
-                         mode if _fits(mode, st["cell"], widths[2]) else Text(mode, st["cell"]),
-                         integer(module.jp), integer(need.headcount), integer(module.jp * need.headcount),
-                         integer(classes)])
-        rows.append([Text("", st["cell"]), Text(_("Total"), st["cell_head"]),
-                     "", "", "",
-                     Text(integer(needed_jp(summary)), st["cell_head_right"]),
-                     Text(integer(total_classes), st["cell_head_right"])])
-        out.append(table(rows, widths, right=(0, 3, 4, 5, 6),
-                         extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#4a5568")]))
-    out += _entitlement(summary, entitlement_jp, pppk_max_jp, st)
+    out += plan_story(summary, plan, lang, st)
+    out += _entitlement(summary, plan.jp, entitlement_jp, pppk_max_jp, st)
+    out += later_years_story(summary, plan, lang, st)
     return out
 
 
@@ -303,10 +268,9 @@ def _people_times(people: int, jp: int) -> str:
     return f"{integer(people)} × {_('%(jp)s JP', jp=integer(jp))} = {_('%(jp)s JP', jp=integer(people * jp))}"
 
 
-def _entitlement(summary: UnitSummary, entitlement_jp: int, pppk_max_jp: int, st: dict) -> list:
-    """The needs against the yearly entitlement of the people assessed: ``entitlement_jp`` (at
-    least, each PNS) and ``pppk_max_jp`` (at most, each PPPK)."""
-    needed = needed_jp(summary)
+def _entitlement(summary: UnitSummary, needed: int, entitlement_jp: int, pppk_max_jp: int, st: dict) -> list:
+    """The JP of the year-1 plan (``needed``) against the yearly entitlement of the people
+    assessed: ``entitlement_jp`` (at least, each PNS) and ``pppk_max_jp`` (at most, each PPPK)."""
     available = entitlement_of_assessed(summary, entitlement_jp, pppk_max_jp)
     rows = [
         (_("JP needed for the modules above"), integer(needed)),
@@ -342,42 +306,55 @@ def _entitlement(summary: UnitSummary, entitlement_jp: int, pppk_max_jp: int, st
 
 # -- the document -----------------------------------------------------------------------------------
 
-def build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int,
-                   appendix: list[dict] | None, generated_at: datetime, pppk_max_jp: int = PPPK_MAX_JP) -> bytes:
+def build_unit_pdf(summary: UnitSummary, lang: str, *, entitlement_jp: int, appendix: list[dict] | None,
+                   generated_at: datetime, pppk_max_jp: int = PPPK_MAX_JP, class_size: int | None = None,
+                   plan: PlanTable | None = None, plan_ref: PlanRef | None = None,
+                   realisation: list[dict] | None = None) -> bytes:
     """The unit's training-needs analysis (AKPK) as PDF bytes.
 
-    ``summary``: a ``UnitSummary`` (``unit_data.py``). ``class_size``: people per class for the
-    suggested number of classes. ``entitlement_jp``: the yearly JP each PNS is entitled to (at
-    least); ``pppk_max_jp``: the yearly JP of each PPPK (at most).
+    ``summary``: a ``UnitSummary`` (``unit_data.py``). ``entitlement_jp``: the yearly JP each PNS
+    is entitled to (at least); ``pppk_max_jp``: the yearly JP of each PPPK (at most).
+    ``plan``: the year-1 plan with its budget and the later years (``plan_data.PlanTable``: the
+    live figures of a draft or the snapshot of a set plan); None: made from the summary with the
+    default modes and no ceiling. ``plan_ref``: the plan's status and approver; None: a draft.
+    ``realisation``: for a set plan, its rows against what people completed
+    (``services.realisations.against_plan``); None: no realisation section.
+    ``class_size``: no longer used (each mode has its own class size); accepted for old callers.
     ``appendix``: None for no appendix, else [{"module_id", "people": [{"name", "nip",
     "unit"}]}] (modules in any order: the appendix follows the needs; people in any order: it
     lists them in natural order of name and NIP, at most ``appendix.MAX_LISTED`` in all).
     Without results the PDF still builds: cover, participation and a sentence saying there is
-    no data yet.
+    no data yet. Until the plan is set every page carries the "DRAF" mark.
     """
+    del class_size
     with report_locale():
-        return _build_unit_pdf(summary, _lang(lang), class_size=max(1, int(class_size)),
-                               entitlement_jp=entitlement_jp, pppk_max_jp=pppk_max_jp, appendix=appendix,
-                               generated_at=generated_at)
+        return _build_unit_pdf(summary, _lang(lang), entitlement_jp=entitlement_jp, pppk_max_jp=pppk_max_jp,
+                               appendix=appendix, generated_at=generated_at,
+                               plan=plan if plan is not None else from_summary(summary),
+                               plan_ref=plan_ref if plan_ref is not None else PlanRef(), realisation=realisation)
 
 
-def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitlement_jp: int, pppk_max_jp: int,
-                    appendix: list[dict] | None, generated_at: datetime) -> bytes:
+def _build_unit_pdf(summary: UnitSummary, lang: str, *, entitlement_jp: int, pppk_max_jp: int,
+                    appendix: list[dict] | None, generated_at: datetime, plan: PlanTable, plan_ref: PlanRef,
+                    realisation: list[dict] | None) -> bytes:
     st = styles()
     st["cell_note"] = ParagraphStyle("cell_note", st["small"], fontSize=7.5, leading=9.5,
                                      spaceAfter=0)
     unit = summary.filters.unit
-    story = _cover(summary, lang, appendix is not None, generated_at, st)
+    story = _cover(summary, lang, appendix is not None, generated_at, st, plan_ref)
     story += _participation(summary, st)
     if _has_results(summary):
         story += _levels(summary, lang, st)
         story += heat_map(summary, lang, st)
         story += trend_story(summary, lang, st)
-        story += _needs(summary, lang, class_size, entitlement_jp, pppk_max_jp, st)
+        story += _needs(summary, lang, plan, entitlement_jp, pppk_max_jp, st)
+        if realisation is not None:
+            story += realisation_story(realisation, lang, st)
     else:
         story.append(Spacer(1, 8))
         story.append(Text(_("No submitted assessments yet for these filters."),
                           st["body"]))
+    story += approval_story(plan_ref, st)
     story.append(Text(disclaimer(), st["note"]))
     if appendix is not None:
         story += appendix_story(summary, lang, appendix, st)
@@ -389,4 +366,4 @@ def _build_unit_pdf(summary: UnitSummary, lang: str, *, class_size: int, entitle
         page_label=page_label())
     subject = summary.model.title.get(lang) if summary.model is not None else title
     return build_pdf(story, furniture, title=f"{title}: {unit.name}", author="Swanilai",
-                     subject=subject, lang=lang)
+                     subject=subject, lang=lang, on_page=None if plan_ref.is_set else watermark(draft_mark()))

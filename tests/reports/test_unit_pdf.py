@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.engine.budget import DEFAULT_MODES
 from app.engine.model import FrozenMap, Text
 from app.engine.statistics import LevelCounts, ModuleDemand
 from app.models import QuestionnaireVersion, Unit
@@ -150,18 +151,23 @@ def test_share_below_target_per_domain(text, summary):
 
 
 def test_top_modules_with_headcount_jp_and_classes(reports_app, text, summary):
-    """Rank, title, domain, mode, JP per person, people, total JP, suggested classes."""
+    """Rank, title, domain, curriculum, route and mode, provider and quarter, JP per person,
+    people, total JP, classes (only for modes run in classes, with that mode's class size). A
+    summary without plan years counts all its needs as year 1, with the default modes."""
     q = summary.model
     ranked = sorted(HEADCOUNTS.items(), key=lambda kv: -kv[1])
     with reports_app.app_context(), force_locale("en"):
         modes = {m.id: mode_label(m.mode) for m in q.modules}
     for rank, (module_id, people) in enumerate(ranked, 1):
         module = q.module(module_id)
-        row = (f"{rank} {squash(module.title.en)} {q.domain(module.domain_id).name.en} "
-               f"{modes[module_id]} {module.jp} {people} {module.jp * people:,} "
-               f"{math.ceil(people / CLASS_SIZE)}")
-        assert row in text
-    assert "class size of 10" in text
+        spec = DEFAULT_MODES[module.mode]
+        route = "Classical" if spec.route == "classical" else "Non-classical"
+        classes = math.ceil(people / spec.class_size) if spec.has_classes else "—"
+        assert (f"{rank} {squash(module.title.en)} {q.domain(module.domain_id).name.en} "
+                f"Curriculum: {squash(module.curriculum)} ") in text
+        assert (f"{route} {modes[module_id]} {squash(module.provider)} — {module.jp} {people} "
+                f"{module.jp * people:,} {classes}") in text
+    assert "rounded up (Classroom 30)" in text and "class size of 10" not in text
 
 
 def test_modules_nobody_needs_are_left_out(text, summary):
@@ -173,8 +179,8 @@ def test_modules_nobody_needs_are_left_out(text, summary):
 def test_total_jp_against_the_entitlement(text, summary):
     total = sum(summary.model.module(m).jp * n for m, n in HEADCOUNTS.items())
     assert needed_jp(summary) == total == 1124
-    classes = sum(math.ceil(n / CLASS_SIZE) for n in HEADCOUNTS.values())
-    assert f"Total 1,124 {classes}" in text
+    classes = sum(math.ceil(n / 30) for m, n in HEADCOUNTS.items() if questionnaire().module(m).mode == "classroom")
+    assert f"Total {sum(HEADCOUNTS.values())} 1,124 {classes}" in text
     assert "JP needed for the modules above 1,124" in text
     assert "Entitlement of the people assessed 800 JP" in text  # 20 JP × 40 people
     assert "Share of the entitlement needed 140%" in text
