@@ -5,6 +5,7 @@ are the people blueprint, registered for HR under /hr/employees."""
 from flask import Blueprint
 
 from . import results, views
+from . import realisations
 
 bp = Blueprint("hr", __name__)
 bp.before_request(views.require_hr)
@@ -20,6 +21,11 @@ ROUTES = [
     ("/people.zip", results.people_zip, ["GET"]),
     ("/report.pdf", results.unit_report, ["GET"]),
     ("/export/<table>.<fmt>", results.export, ["GET"]),
+    ("/realisations", realisations.realisations, ["GET"]),
+    ("/realisations/new", realisations.realisation_new, ["GET", "POST"]),
+    ("/realisations/import", realisations.realisation_import, ["GET", "POST"]),
+    ("/realisations/template.csv", realisations.realisation_template, ["GET"]),
+    ("/realisations/<int:realisation_id>/delete", realisations.realisation_delete, ["POST"]),
 ]
 for rule, view, methods in ROUTES:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -187,12 +187,14 @@ def _explanations(result: Mapping[str, Any], st: dict) -> list:
 
 # -- training plan ------------------------------------------------------------------------
 
-def _plan(result: Mapping[str, Any], st: dict) -> list:
+def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = None) -> list:
     """The plan by year: the yearly figure of the person's type and the priority rule, then per
-    year its heading ("Tahun 1 — 20 JP") with its modules in priority order, then the total."""
+    year its heading ("Tahun 1 — 20 JP") with its modules in priority order (a module done says
+    so under its title), then the total and the JP done and remaining."""
     plan = result["plan"]
+    done = done or {}
     out = [Text(_("Training plan"), st["h1"])]
-    years = plan_text.plan_years(plan)
+    years = plan_text.plan_years(plan, done)
     if years:
         out.append(Text(plan_text.yearly_rule(plan), st["body"]))
         out.append(Text(plan_text.priority_rule(), st["small"]))
@@ -201,7 +203,8 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
         for year in years:
             rows = [_head_row(head, st, right=(3,))]
             for m in year["modules"]:
-                rows.append([Text(m["title"], st["cell"]),
+                title = f"{m['title']}\n{m['done_text']}" if m["done_text"] else m["title"]
+                rows.append([Text(title, st["cell"]),
                              Text(m["domain_name"], st["cell"]),
                              Text(mode_label(m["mode"]), st["cell"]),
                              integer(m["jp"]),
@@ -212,6 +215,8 @@ def _plan(result: Mapping[str, Any], st: dict) -> list:
             out.append(KeepText([*parts, Spacer(1, 2), table(rows, widths, right=(3,))]))
         out.append(Spacer(1, 4))
         out.append(Text(plan_text.plan_total(plan), st["body"]))
+        out.append(Text(plan_text.progress(plan, done)["line"], st["body"]))
+        out.append(Text(plan_text.done_rule(), st["small"]))
     else:
         out.append(Text(_("No training module is needed to reach the targets."),
                         st["body"]))
@@ -283,12 +288,13 @@ def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
     (datetime), questionnaire_title, version}, "result": result_to_dict(...), "levels":
     [{level, name, descriptor}], "answers": [{domain, item, answer}], "target": None or
     {"position": {id, name}, "domains": [{id, name, level, level_name, target, target_name, gap}]}
-    (``services.reports.target_gaps``), "lang": "id" | "en"}.
+    (``services.reports.target_gaps``), "done": {module id: {completed_on, jp}} (optional,
+    ``services.realisations.plan_done``), "lang": "id" | "en"}.
     """
     st = styles()
     result, person = report["result"], report["person"]
     story = (_cover(report, st) + _summary(report, st) + _domain_table(result, st)
-             + _explanations(result, st) + _plan(result, st) + _target(report.get("target"), st)
+             + _explanations(result, st) + _plan(result, st, report.get("done")) + _target(report.get("target"), st)
              + _scale(report["levels"], st)
              + [Text(disclaimer(), st["note"])]
              + _answers(report.get("answers") or [], st))

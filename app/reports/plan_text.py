@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -49,12 +50,17 @@ def plan_total(plan: Mapping[str, Any]) -> str:
                     jp=integer(plan["total_jp"]))
 
 
-def plan_years(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+def plan_years(plan: Mapping[str, Any], done: Mapping[str, Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Each year of the plan: its number, heading, JP, modules (in priority order) and, when one
     module is larger than the yearly figure, the note saying so. The years come from the engine's
     rule (``schedule.year_numbers``, the one that filled ``plan_entries.year`` at submit), applied
-    to the plan's modules at the plan's own yearly figure."""
+    to the plan's modules at the plan's own yearly figure. With ``done`` ({module id:
+    {"completed_on", "jp"}}, ``services.realisations.plan_done``) each module also has "done"
+    (that entry or None) and "done_text"."""
     modules, yearly = plan["modules"], plan["entitlement_jp"]
+    if done is not None:
+        modules = [{**m, "done": done.get(m["id"]), "done_text": done_mark(done[m["id"]]) if m["id"] in done else ""}
+                   for m in modules]
     numbers = year_numbers([(m["domain_id"], m["jp"]) for m in modules], yearly)
     out = []
     for number in range(1, max(numbers, default=0) + 1):
@@ -72,3 +78,26 @@ def target_heading(position_name: str) -> str:
 
 def target_note() -> str:
     return _("For orientation only: the training plan follows the gaps against the current position.")
+
+
+def done_rule() -> str:
+    """When a module of the plan counts as done (``services.realisations.DONE_WINDOW_DAYS``)."""
+    return _("A module counts as done when HR recorded its completion on or after 365 days before this "
+             "assessment was submitted.")
+
+
+def done_mark(entry: Mapping[str, Any]) -> str:
+    """"Done on 17 Mar 2025, 8 JP"."""
+    return _("Done on %(date)s, %(jp)s JP", date=format_date(entry["completed_on"], "medium"),
+             jp=integer(entry["jp"]))
+
+
+def progress(plan: Mapping[str, Any], done: Mapping[str, Any]) -> dict[str, Any]:
+    """JP of the plan's modules done and remaining (a module done counts with its planned JP),
+    and the line saying so."""
+    total = sum(m["jp"] for m in plan["modules"])
+    done_jp = sum(m["jp"] for m in plan["modules"] if m["id"] in done)
+    remaining = total - done_jp
+    return {"done_jp": done_jp, "remaining_jp": remaining,
+            "line": _("Done %(done)s JP, remaining %(remaining)s JP.", done=integer(done_jp),
+                      remaining=integer(remaining))}

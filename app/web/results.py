@@ -12,7 +12,7 @@ from ..models import Assessment
 from ..reports import plan_text
 from ..reports.charts import WEB_WIDTH, levels_chart, to_svg
 from ..services import assessments as service
-from ..services import audit, reports
+from ..services import audit, realisations, reports
 from .downloads import download
 
 
@@ -35,11 +35,13 @@ def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: st
         choices = [(p.id, p.name.get(lang)) for p in service.model_of(assessment).positions
                    if p.id != assessment.position_id]
     plan = result["plan"]
+    done = realisations.plan_done(assessment)
     heading = plan_text.target_heading(target["position"]["name"]) if target else None
     return render_template("results/result.html", assessment=assessment, result=result, ranked=ranked,
                            chart=chart_svg(assessment, result, lang), pdf_url=pdf_url, back_url=back_url,
-                           years=plan_text.plan_years(plan), yearly_rule=plan_text.yearly_rule(plan),
+                           years=plan_text.plan_years(plan, done), yearly_rule=plan_text.yearly_rule(plan),
                            priority_rule=plan_text.priority_rule(), plan_total=plan_text.plan_total(plan),
+                           progress=plan_text.progress(plan, done), done_rule=plan_text.done_rule(),
                            target=target, target_heading=heading,
                            target_note=plan_text.target_note(), target_url=target_url, target_choices=choices)
 
