@@ -111,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     from .hr import bp as hr_bp
     from .main import bp as main_bp
     from .people import views as people
+    from .plans import approver_bp as plan_approver_bp
+    from .plans import hr_bp as hr_plan_bp
     from .respond import bp as respond_bp
     from .rounds import bp as rounds_bp
     from .rounds import views as rounds
@@ -127,6 +129,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people.bp, url_prefix="/hr/employees", name=people.HR)
     app.register_blueprint(rounds_bp, url_prefix="/admin/rounds", name=rounds.ADMIN)
     app.register_blueprint(rounds_bp, url_prefix="/hr/rounds", name=rounds.HR)
+    app.register_blueprint(hr_plan_bp, url_prefix="/hr/plan")
+    app.register_blueprint(plan_approver_bp, url_prefix="/approver")
     register_transactions(app)
 
 

@@ -47,6 +47,7 @@ DEMO_USERS = [  # key, nip, name, unit, position, roles
     ("hr", "198203152006042902", "Rina Kepegawaian", "BANTEN", "", {"hr", "respondent"}),
     ("trainer", "197905202003121903", "Budi Widyaiswara", "BPSDM", "", {"trainer", "respondent"}),
     ("respondent", "199006102015032904", "Siti Pelayanan", "DISKOMINFO.IKP", "", {"respondent"}),
+    ("approver", "197702142000031905", "Ahmad Fauzi", "BANTEN", "", {"approver"}),  # Kepala BKD: sets plans
 ]
 
 

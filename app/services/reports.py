@@ -19,8 +19,12 @@ from ..extensions import db
 from ..models import Assessment, PlanEntry, Unit, User, utcnow
 from ..reports.bundle import ZipEntry, zip_stream
 from ..reports.personal import build_personal_pdf
+from ..reports import plan_data
 from ..reports.unit import build_unit_pdf
 from . import assessments as service
+from . import realisations
+from .module_people import appendix_entries
+from .unit_plans import current_plan, plan_figures
 from .unit_reports import Filters, assessment_conditions, summarise
 
 
@@ -58,6 +62,7 @@ def personal_report(assessment: Assessment, lang: str) -> dict:
                      "answer": answer_text(item, answers.get(item.id), lang)}
                     for item in model.items if item.applies_to(assessment.position_id)],  # the person's items
         "target": target_gaps(assessment, lang),
+        "done": realisations.plan_done(assessment),
         "lang": lang,
     }
 
@@ -186,9 +191,19 @@ def module_people(filters: Filters) -> list[dict[str, Any]]:
 
 
 def unit_report_pdf(filters: Filters, lang: str, *, appendix: bool) -> bytes:
-    """The unit's training-needs analysis (AKPK) as PDF; the caller records the download."""
+    """The unit's training-needs analysis (AKPK) as PDF; the caller records the download.
+
+    The plan section draws the unit's current plan for the round: a draft's live figures
+    (``unit_plans.plan_figures``), a set plan's snapshot (frozen when it was set)."""
     config = current_app.config
     with force_locale(lang):
-        return build_unit_pdf(summarise(filters), lang, class_size=config["CLASS_SIZE"],
-                              entitlement_jp=config["PNS_MIN_JP"], pppk_max_jp=config["PPPK_MAX_JP"],
-                              appendix=module_people(filters) if appendix else None, generated_at=utcnow())
+        summary = summarise(filters)
+        plan = current_plan(filters.round, filters.unit)
+        figures = plan_data.from_figures(plan_figures(summary, filters.unit, plan))
+        if plan is not None and plan.is_set and plan.snapshot:
+            figures = plan_data.from_snapshot(plan.snapshot, later_years=figures.later_years)
+        realised = realisations.against_plan(plan, filters.unit) if plan is not None and plan.is_set else None
+        return build_unit_pdf(summary, lang, entitlement_jp=config["PNS_MIN_JP"], pppk_max_jp=config["PPPK_MAX_JP"],
+                              appendix=appendix_entries(filters, summary, lang) if appendix else None,
+                              generated_at=utcnow(),
+                              plan=figures, plan_ref=plan_data.PlanRef.of(plan), realisation=realised)

@@ -8,16 +8,24 @@ own (``ModeCost``, of the unit or the nearest unit above it), else ``budget.DEFA
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..engine import questionnaire as engine
-from ..engine.budget import CLASSICAL, DEFAULT_MODES, NON_CLASSICAL, Budget, ModeSpec, Need, fund, specs
+from ..engine.budget import CLASSICAL, COST_BASES, DEFAULT_MODES, NON_CLASSICAL, PER_CLASS, Budget, Line, ModeSpec, \
+    Need, fund, specs
 from ..extensions import db
-from ..models import ModeCost, PlanStatus, Round, Unit, UnitPlan, UnitPlanModule
+from ..models import ModeCost, PlanStatus, Round, Unit, UnitPlan, UnitPlanModule, User, utcnow
 from ..reports.unit_data import UnitSummary
+from . import audit
+from .clock import office_today
+from .errors import Conflicting, NotFound, ServiceError
+from .permissions import in_scope
 
 
 def ancestors_first(unit: Unit) -> list[int]:
@@ -136,4 +144,240 @@ def snapshot_of(figures: PlanFigures, summary: UnitSummary) -> dict[str, Any]:
                    "provider": figures.providers.get(line.need.module_id, ""),
                    "curriculum": figures.curricula.get(line.need.module_id, "")}
                   for line in budget.lines],
+        "later_years": {str(year): [{"module": need.module_id, "domain": need.domain_id, "people": need.headcount,
+                                     "jp": need.jp} for need in needs]
+                        for year, needs in figures.later_years.items()},
     }
+
+
+# -- a set plan's figures -----------------------------------------------------------------------
+
+def frozen_figures(plan: UnitPlan) -> PlanFigures:
+    """A set plan's figures as they were when it was set (from its ``snapshot``)."""
+    from ..engine.statistics import ModuleDemand
+
+    frozen = plan.snapshot or {}
+    lines, modes = [], {}
+    for row in frozen.get("lines", ()):
+        spec = ModeSpec(row["mode"], row["route"], row["cost_per"], int(row["amount"]), row.get("class_size"))
+        modes.setdefault(spec.mode, spec)
+        need = Need(row["module"], row["domain"], row["mode"], int(row["jp"]), int(row["people"]))
+        lines.append(Line(need, spec, row.get("classes"), int(row["cost"]), int(row["funded_people"]),
+                          int(row["funded_cost"])))
+    later = {int(year): tuple(ModuleDemand(n["module"], n["domain"], int(n["people"]), int(n["jp"])) for n in needs)
+             for year, needs in (frozen.get("later_years") or {}).items()}
+    return PlanFigures(
+        Budget(tuple(lines), frozen.get("ceiling")), modes,
+        quarters={row["module"]: row.get("quarter") for row in frozen.get("lines", ())},
+        providers={row["module"]: row.get("provider", "") for row in frozen.get("lines", ())},
+        curricula={row["module"]: row.get("curriculum", "") for row in frozen.get("lines", ())},
+        later_years=dict(sorted(later.items())), plan_id=plan.id, status=plan.status)
+
+
+def figures_of(summary: UnitSummary, unit: Unit, plan: UnitPlan | None) -> PlanFigures:
+    """What a page shows of a plan: a set plan's frozen figures, else the live ones."""
+    if plan is not None and plan.is_set and plan.snapshot:
+        return frozen_figures(plan)
+    return plan_figures(summary, unit, plan)
+
+
+def plans_in_scope(scope: Unit | None, status: str) -> list[UnitPlan]:
+    """The newest plans of ``status`` for the units of ``scope`` and below, newest round first."""
+    query = select(UnitPlan).join(Unit, UnitPlan.unit_id == Unit.id).where(UnitPlan.status == status)
+    if scope is not None:
+        query = query.where(Unit.path.startswith(scope.path))
+    plans = list(db.session.scalars(query.order_by(UnitPlan.round_id.desc(), Unit.path, UnitPlan.id.desc())))
+    newest: dict[tuple[int, int], UnitPlan] = {}
+    for plan in plans:
+        newest.setdefault((plan.round_id, plan.unit_id), plan)
+    if status == PlanStatus.DRAFT.value:
+        return list(newest.values())
+    return [plan for plan in newest.values() if current_plan(plan.round, plan.unit) is plan]
+
+
+def plan_in_scope(plan_id: int, scope: Unit | None) -> UnitPlan:
+    """A plan of a unit in ``scope`` (NotFound otherwise, as for one that does not exist)."""
+    plan = db.session.get(UnitPlan, plan_id)
+    if plan is None or not in_scope(scope, plan.unit):
+        raise NotFound(_l("This plan does not exist."))
+    return plan
+
+
+# -- HR's writes: the ceiling, the choices per module, the unit's prices --------------------------
+
+#: The largest amount of rupiah taken (a quadrillion): anything above is a typing slip.
+MAX_RUPIAH = 10 ** 15
+MAX_CLASS_SIZE = 10_000
+PROVIDER_MAX_LENGTH = 200
+PLACE_MAX_LENGTH = 100
+POSITION_MAX_LENGTH = 200
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+\Z")
+_PLAIN = re.compile(r"[0-9]+\Z")
+_CURRENCY = re.compile(r"\A[Rr][Pp]\.?\s*")
+SET_PLAN_REFUSAL = _l("This plan is set; start a revision to change it.")
+
+
+def parse_rupiah(raw: str | int | None, field: str) -> int:
+    """A positive whole number of rupiah as Indonesians write it: "150.000.000", "150000000",
+    "Rp 150.000.000". Refused: empty, zero, negative, decimals, letters, more than MAX_RUPIAH."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        text = str(raw)
+    else:
+        text = str(raw or "").replace("\u00a0", " ").strip()
+    if len(text) > 40:
+        raise ServiceError(_l("The amount is far too large."), field=field)
+    if not text:
+        raise ServiceError(_l("Enter an amount in rupiah, such as 150.000.000."), field=field)
+    text = _CURRENCY.sub("", text)
+    if _GROUPED.match(text):
+        text = text.replace(".", "")
+    if not _PLAIN.match(text):
+        raise ServiceError(_l("Enter a whole number of rupiah, such as 150.000.000 (no decimals, letters or "
+                              "minus sign)."), field=field)
+    amount = int(text)
+    if amount <= 0:
+        raise ServiceError(_l("The amount must be more than zero."), field=field)
+    if amount > MAX_RUPIAH:
+        raise ServiceError(_l("The amount is far too large."), field=field)
+    return amount
+
+
+def parse_class_size(raw: str | int | None, cost_per: str) -> int | None:
+    """Required (1 or more) for a cost per class; optional otherwise (empty: no classes)."""
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        if cost_per == PER_CLASS:
+            raise ServiceError(_l("A cost per class needs the class size (1 or more people)."), field="class_size")
+        return None
+    if not _PLAIN.match(text) or int(text) < 1:
+        raise ServiceError(_l("The class size must be a whole number of people, 1 or more."), field="class_size")
+    if int(text) > MAX_CLASS_SIZE:
+        raise ServiceError(_l("The class size is far too large."), field="class_size")
+    return int(text)
+
+
+def parse_quarter(raw: str | int | None) -> int | None:
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return None
+    if text not in {"1", "2", "3", "4"}:
+        raise ServiceError(_l("Choose a quarter from I to IV, or none."), field="quarter")
+    return int(text)
+
+
+def writable_plan(round_: Round | None, unit: Unit, *, actor_id: int | None) -> UnitPlan:
+    """The unit's draft for the round (made when there is none); a set plan refuses."""
+    if round_ is None:
+        raise ServiceError(_l("A plan is made for a round; choose a round first."), field="round")
+    plan = current_plan(round_, unit)
+    if plan is not None and plan.is_set:
+        raise Conflicting(SET_PLAN_REFUSAL)
+    return plan if plan is not None else ensure_draft(round_, unit, actor_id=actor_id)
+
+
+def set_ceiling(round_: Round | None, unit: Unit, raw: str | int | None, *, actor_id: int | None,
+                ip: str | None = None) -> UnitPlan:
+    """HR's budget ceiling (rupiah) for the unit's plan of the round."""
+    amount = parse_rupiah(raw, "ceiling")
+    plan = writable_plan(round_, unit, actor_id=actor_id)
+    before = plan.budget_ceiling
+    plan.budget_ceiling = amount
+    db.session.flush()
+    audit.record("plan.ceiling", actor_id=actor_id, target_type="unit_plan", target_id=plan.id,
+                 details={"unit": unit.code, "round": round_.id, "from": before, "to": amount}, ip=ip)
+    return plan
+
+
+def set_module_choice(round_: Round | None, unit: Unit, model: engine.Questionnaire | None, module_id: str,
+                      quarter: str | int | None, provider: str | None, *, actor_id: int | None,
+                      ip: str | None = None) -> UnitPlanModule:
+    """HR's planned quarter (1–4 or none) and provider (empty: the catalogue's) for a module."""
+    known = {m.id for m in model.modules} if model is not None else set()
+    if module_id not in known:
+        raise ServiceError(_l("This module is not in the questionnaire's catalogue."), field="module")
+    chosen_quarter = parse_quarter(quarter)
+    chosen_provider = " ".join(str(provider or "").split())
+    if len(chosen_provider) > PROVIDER_MAX_LENGTH:
+        raise ServiceError(_l("The provider's name is too long (at most 200 characters)."), field="provider")
+    plan = writable_plan(round_, unit, actor_id=actor_id)
+    row = next((m for m in plan.modules if m.module_id == module_id), None)
+    if row is None:
+        row = UnitPlanModule(module_id=module_id)
+        plan.modules.append(row)
+    row.quarter, row.provider = chosen_quarter, chosen_provider or None
+    db.session.flush()
+    audit.record("plan.module", actor_id=actor_id, target_type="unit_plan", target_id=plan.id,
+                 details={"module": module_id, "quarter": chosen_quarter, "provider": chosen_provider}, ip=ip)
+    return row
+
+
+def set_mode_cost(unit: Unit, mode: str, cost_per: str, amount: str | int | None, class_size: str | int | None, *,
+                  known_modes: Mapping[str, ModeSpec], plan: UnitPlan | None = None, actor_id: int | None,
+                  ip: str | None = None) -> ModeCost:
+    """The unit's own price of a mode (and its class size), for it and the units below it.
+    ``plan`` is the plan the page shows: a set one refuses."""
+    if plan is not None and plan.is_set:
+        raise Conflicting(SET_PLAN_REFUSAL)
+    if mode not in known_modes:
+        raise ServiceError(_l("Unknown mode of development."), field="mode")
+    if cost_per not in COST_BASES:
+        raise ServiceError(_l("Choose a cost per participant or per class."), field="cost_per")
+    price = parse_rupiah(amount, "amount")
+    size = parse_class_size(class_size, cost_per)
+    row = db.session.scalar(select(ModeCost).where(ModeCost.unit_id == unit.id, ModeCost.mode == mode))
+    if row is None:
+        row = ModeCost(unit_id=unit.id, mode=mode)
+        db.session.add(row)
+    row.cost_per, row.amount, row.class_size, row.updated_by_id = cost_per, price, size, actor_id
+    db.session.flush()
+    audit.record("plan.mode_cost", actor_id=actor_id, target_type="unit", target_id=unit.id,
+                 details={"mode": mode, "cost_per": cost_per, "amount": price, "class_size": size}, ip=ip)
+    return row
+
+
+def start_revision(round_: Round | None, unit: Unit, *, actor_id: int | None, ip: str | None = None) -> UnitPlan:
+    """A new draft that replaces the unit's set plan (the draft itself when there is one already)."""
+    if round_ is None:
+        raise ServiceError(_l("A plan is made for a round; choose a round first."), field="round")
+    before = current_plan(round_, unit)
+    draft = ensure_draft(round_, unit, actor_id=actor_id)
+    if before is not None and before is not draft:
+        audit.record("plan.revision", actor_id=actor_id, target_type="unit_plan", target_id=draft.id,
+                     details={"replaces": before.id, "unit": unit.code, "round": round_.id}, ip=ip)
+    return draft
+
+
+# -- the approver's write -------------------------------------------------------------------------
+
+def set_plan(plan: UnitPlan, approver: User, place: str | None, on: date | None, position: str | None,
+             figures: PlanFigures, summary: UnitSummary, *, ip: str | None = None) -> UnitPlan:
+    """The approver sets the draft: from now on it never changes (its figures frozen in ``snapshot``)."""
+    if not in_scope(approver.unit, plan.unit):
+        raise NotFound(_l("This plan does not exist."))
+    if plan.is_set:
+        raise Conflicting(_l("This plan is set already."))
+    if current_plan(plan.round, plan.unit) is not plan:
+        raise Conflicting(_l("A newer plan replaces this one."))
+    place_text = " ".join(str(place or "").split())
+    position_text = " ".join(str(position or "").split())
+    if len(place_text) > PLACE_MAX_LENGTH:
+        raise ServiceError(_l("The place is too long (at most 100 characters)."), field="place")
+    if on is None:
+        raise ServiceError(_l("Enter the date of setting."), field="on")
+    if on > office_today():
+        raise ServiceError(_l("The date cannot be after today."), field="on")
+    if not position_text:
+        raise ServiceError(_l("Enter your position, such as “Kepala Badan Kepegawaian Daerah”."), field="position")
+    if len(position_text) > POSITION_MAX_LENGTH:
+        raise ServiceError(_l("The position is too long (at most 200 characters)."), field="position")
+    plan.status = PlanStatus.SET.value
+    plan.set_at, plan.set_on, plan.set_place = utcnow(), on, place_text or None
+    plan.approver_id, plan.approver_name, plan.approver_nip = approver.id, approver.name, approver.nip
+    plan.approver_position = position_text
+    plan.snapshot = snapshot_of(figures, summary)
+    db.session.flush()
+    audit.record("plan.set", actor_id=approver.id, target_type="unit_plan", target_id=plan.id,
+                 details={"unit": plan.unit.code, "round": plan.round_id, "ceiling": plan.budget_ceiling,
+                          "total": figures.budget.total, "funded": figures.budget.funded,
+                          "replaces": plan.replaces_id}, ip=ip)
+    return plan

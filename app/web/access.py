@@ -17,6 +17,7 @@ HOME_ENDPOINTS = {
     Role.HR.value: "hr.home",
     Role.TRAINER.value: "trainer.home",
     Role.RESPONDENT.value: "respond.home",
+    Role.APPROVER.value: "approver.index",
 }
 ACTIVE_ROLE_KEY = "active_role"
 

@@ -12,17 +12,21 @@ ROLE_LABELS = {
     "hr": _l("HR"),
     "trainer": _l("Trainer"),
     "admin": _l("Administrator"),
+    "approver": _l("Plan approver"),
 }
 
 NAVIGATION = {
     "respondent": [("respond.home", _l("My assessments"))],
-    "hr": [("hr.dashboard", _l("Dashboard")), ("hr_rounds.index", _l("Rounds")), ("hr.people", _l("Results")),
+    "hr": [("hr.dashboard", _l("Dashboard")), ("hr_rounds.index", _l("Rounds")),
+           ("hr_plan.page", _l("Plan")), ("hr.people", _l("Results")),
            ("hr_people.index", _l("Employees")),
+           ("hr.realisations", _l("Realisations")),
            ("hr.corrections", _l("Correction requests")), ("hr.home", _l("Units"))],
     "trainer": [("trainer.home", _l("Questionnaires")), ("trainer.compare", _l("Compare versions"))],
     "admin": [("admin.home", _l("Overview")), ("admin.units", _l("Units")), ("admin_people.index", _l("Employees")),
               ("admin_rounds.index", _l("Rounds")),
               ("admin.audit", _l("Audit log"))],
+    "approver": [("approver.index", _l("Plans to set"))],
 }
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from app.models import User
+from app.models import UnitPlan, User
 from app.services import drafts, invitations, privacy
 from tests.factories import MINI, create_person, make_assessment, make_round, make_version
 from tests.pages import login
@@ -103,6 +103,8 @@ def world(app):
         in_progress = make_assessment(user, version, answers={"strategi-rencana": 2})
         draft = drafts.draft_from_version(version, actor_id=person.id)
         round_ = make_round(user.unit, version)
+        plan = UnitPlan(round_id=round_.id, unit_id=user.unit_id, status="draft", budget_ceiling=1_000_000)
+        db.session.add(plan)
         invitation = invitations.issue(db.session.get(User, invited.id), actor_id=person.id)
         privacy.request_correction(user, "Nama saya salah eja.")
         db.session.commit()
@@ -117,7 +119,10 @@ def world(app):
             "table": ["results", "needs"],
             "fmt": ["csv", "xlsx"],
             "rest": [f"{submitted.id}/hasil"],
-            "round_id": [round_.id],  # the former /saya/asesmen/… addresses
+            "round_id": [round_.id],
+            "plan_id": [plan.id],
+            "module_id": ["m-strategi-1"],
+            "mode": ["classroom"],  # the former /saya/asesmen/… addresses
         }
     return person, samples
 
