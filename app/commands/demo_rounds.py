@@ -5,7 +5,10 @@ look at the dashboard shows a round in progress and the trend against the year b
 - "AKPK 2027" is open (it opened two weeks ago and closes in four): about half have submitted,
   some are in progress, the others have not started (HR's reminder list);
 - a person's skill grows a little from one round to the next, more for those who trained, so
-  some gaps close; about one in five people is a PPPK, and some name a position they aim for."""
+  some gaps close; about one in five people is a PPPK, and some name a position they aim for;
+- last year's plan (the province's, for "AKPK <this year>") is set by the demo approver with a
+  budget ceiling, and HR recorded the modules those who trained completed (realisation); next
+  year's plan is a draft with a ceiling, waiting to be set."""
 
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ from sqlalchemy import insert, select
 from ..engine import questionnaire as engine
 from ..engine.stored import result_to_plain
 from ..extensions import db
-from ..models import Assessment, AssessmentStatus, EmploymentType, Round, Unit, User, UserRole
+from ..models import Assessment, AssessmentStatus, EmploymentType, Realisation, Role, Round, Unit, User, UserRole
+from ..services import unit_plans
 from ..services.clock import office_today
+from ..services.unit_reports import Filters, summarise
 from ..services.results import answer_rows, result_rows, score_assessment, write_answers, write_result_rows
 from .demo_people import random_answers, synthetic_nip
 
@@ -60,16 +65,58 @@ def seed_rounds(version_id: int, model: engine.Questionnaire, count: int, rng: r
     units = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_not(None)).order_by(Unit.id)))
     people = _people(model, units, count, rng)
     submitted = 0
-    for demo in demo_rounds(office_today()):
+    rounds = demo_rounds(office_today())
+    for n, demo in enumerate(rounds):
         round_ = Round(name=demo.name, unit_id=root.id, version_id=version_id, opens_on=demo.opens_on,
                        closes_on=demo.closes_on, closed_at=_moment(demo.closes_on, 17) if demo.closed else None)
         db.session.add(round_)
         db.session.flush()
-        submitted += _answer_round(round_, demo, model, people, rng)
+        count_submitted, results = _answer_round(round_, demo, model, people, rng)
+        submitted += count_submitted
+        last_closed = n == len(rounds) - 2
+        if last_closed:
+            _set_plan(round_, root, demo, 600_000_000)
+        elif not demo.closed:
+            _draft_plan(round_, root, 300_000_000)
         for person in people:  # a year of experience, and training for some
-            person.skill = min(1.0, person.skill + rng.choice((0.0, 0.03, 0.05, 0.12)))
+            bump = rng.choice((0.0, 0.03, 0.05, 0.12))
+            person.skill = min(1.0, person.skill + bump)
+            if last_closed and bump == 0.12 and person.user_id in results:
+                _realise(person, results[person.user_id], demo.closes_on, rng)
         db.session.commit()
     return submitted
+
+
+def _approver() -> User | None:
+    return db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
+                              .where(UserRole.role == Role.APPROVER.value).order_by(User.id).limit(1)).first()
+
+
+def _set_plan(round_: Round, root: Unit, demo: DemoRound, ceiling: int) -> None:
+    approver = _approver()
+    plan = _draft_plan(round_, root, ceiling)
+    if approver is None:
+        return
+    summary = summarise(Filters(root, round=round_))
+    figures = unit_plans.plan_figures(summary, root, plan)
+    unit_plans.set_plan(plan, approver, "Serang", demo.closes_on + timedelta(days=21),
+                        "Kepala Badan Kepegawaian Daerah", figures, summary)
+
+
+def _draft_plan(round_: Round, root: Unit, ceiling: int):
+    plan = unit_plans.ensure_draft(round_, root, actor_id=None)
+    plan.budget_ceiling = ceiling
+    db.session.flush()
+    return plan
+
+
+def _realise(person: Person, result, closed_on: date, rng: random.Random) -> None:
+    """The first one or two modules of the person's plan, completed during the year after."""
+    today = office_today()
+    for entry in result.plan.entries[:rng.choice((1, 2))]:
+        day = min(today, closed_on + timedelta(days=rng.randrange(60, 330)))
+        db.session.add(Realisation(user_id=person.user_id, module_id=entry.module_id, completed_on=day,
+                                   jp=entry.jp, provider="BPSDM Provinsi Banten"))
 
 
 def _people(model: engine.Questionnaire, units: list[Unit], count: int, rng: random.Random) -> list[Person]:
@@ -103,7 +150,7 @@ def _answer_round(round_: Round, demo: DemoRound, model: engine.Questionnaire, p
                   rng: random.Random) -> int:
     last_day = min(demo.closes_on, office_today())
     span = max(1, (last_day - demo.opens_on).days)
-    rows, scored = [], []
+    rows, scored, results = [], [], {}
     for person in people:
         roll = rng.random()
         if roll >= demo.submitted + (1 - demo.submitted) * demo.in_progress:
@@ -120,6 +167,7 @@ def _answer_round(round_: Round, demo: DemoRound, model: engine.Questionnaire, p
                        latest=True, total_jp=result.plan.total_jp, result=result_to_plain(result),
                        employment_type=person.employment_type)
             scored.append((person, answers, result))
+            results[person.user_id] = result
         else:
             row.update(status=AssessmentStatus.IN_PROGRESS.value, latest=False)
             first = model.domains[0].id
@@ -136,4 +184,4 @@ def _answer_round(round_: Round, demo: DemoRound, model: engine.Questionnaire, p
             plans.extend(plan_rows)
     write_answers(answers_rows)
     write_result_rows(domains, plans)
-    return sum(1 for *_, result in scored if result is not None)
+    return sum(1 for *_, result in scored if result is not None), results

@@ -264,7 +264,7 @@ def _columns(years: bool, with_classes: bool) -> tuple[list[str], tuple[float, .
     if years:
         header.append(_("Year"))
         keys.append("year")
-        extra.append(1.3 * cm)
+        extra.append(1.6 * cm)  # room for “Tahun” on one line
     if with_classes:
         header.append(_("Class"))
         keys.append("class")

@@ -54,7 +54,7 @@ def realisation_story(rows: Sequence[Mapping[str, Any]], lang: str, st: dict) ->
     labels = [_("Module"), _("People planned"), _("People realised"), _("JP planned"), _("JP realised"),
               _("JP realised, share")]
     right = (1, 2, 3, 4, 5)
-    fixed = [2.2 * cm, 2.2 * cm, 2.0 * cm, 2.0 * cm, 2.2 * cm]
+    fixed = [2.2 * cm, 2.3 * cm, 2.2 * cm, 2.3 * cm, 2.4 * cm]  # each header word on one line
     widths = [FRAME_WIDTH - sum(fixed), *fixed]
     data = [_head(labels, st, right)]
     for r in rows:

@@ -55,7 +55,8 @@ def test_recording_one_takes_the_module_jp_and_provider_when_left_empty_and_is_a
     assert row.recorded_by_id == world["officer"].id
     other = record(world, world["budi"], "m-strategi-2", on="17/03/2025", jp="6", provider="  LAN  RI ")
     assert (other.completed_on, other.jp, other.provider) == (date(2025, 3, 17), 6, "LAN RI")
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "realisation.record")).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "realisation.record")
+                                .order_by(AuditEvent.id)).all()
     assert len(events) == 2 and events[0].details["module"] == "m-strategi-1"
 
 
