@@ -62,6 +62,8 @@ def render_plan(plan: UnitPlan, form: SetPlanForm | None = None, status: int = 2
     if form is None:
         form = SetPlanForm(formdata=None)
         form.on.data = office_today()
+    if not plan.is_set:
+        form.seen.data = service.fingerprint(figures, summary)
     return render_template("plans/approver_plan.html", plan=plan, summary=summary, figures=figures,
                            rows=rows_of(figures, summary.model, lang()), totals=totals_of(figures),
                            later=later_rows(figures, summary.model, lang()), form=form,
@@ -81,7 +83,7 @@ def set_plan(plan_id: int):
     figures = service.plan_figures(summary, loaded.unit, loaded)
     try:
         service.set_plan(loaded, current_user._get_current_object(), form.place.data, form.on.data,
-                         form.position.data, figures, summary, ip=request.remote_addr)
+                         form.position.data, figures, summary, seen=form.seen.data or "", ip=request.remote_addr)
     except NotFound:
         abort(404)
     except Conflicting as problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional
 
 
@@ -28,3 +28,4 @@ class SetPlanForm(FlaskForm):
     place = StringField(_l("Place"))
     on = DateField(_l("Date"), validators=[Optional()])
     position = StringField(_l("Position"))
+    seen = HiddenField()  # the fingerprint of the figures the approver read

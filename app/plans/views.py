@@ -35,7 +35,7 @@ def lang() -> str:
 
 def filters_or_error():
     try:
-        return reports.parse_filters(request.args, current_user.unit), None
+        return service.plan_filters(reports.parse_filters(request.args, current_user.unit)), None
     except NotFound:
         return None, render_error(404)
     except reports.FilterError as error:

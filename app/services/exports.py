@@ -182,7 +182,9 @@ class UnitFigures:
         """What the page and the PDF show of the plan: a set plan's frozen figures, else live ones."""
         if self._figures is None:
             plan = unit_plans.current_plan(self.filters.round, self.filters.unit)
-            self._figures = unit_plans.figures_of(self.summary, self.filters.unit, plan)
+            covered = unit_plans.plan_filters(self.filters)
+            summary = self.summary if covered == self.filters else summarise(covered)
+            self._figures = unit_plans.figures_of(summary, self.filters.unit, plan)
         return self._figures
 
     @property

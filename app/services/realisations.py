@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from ..engine.model import Module
 from ..extensions import db
-from ..models import Assessment, Realisation, Unit, UnitPlan, User
+from ..models import Assessment, AssessmentStatus, PlanEntry, Realisation, Unit, UnitPlan, User
 from . import audit
 from .clock import office_today
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
@@ -334,9 +334,10 @@ def _as_date(value: Any) -> date:
 
 def against_plan(plan: UnitPlan, unit: Unit) -> list[dict[str, Any]]:
     """Realisation against a set plan, per module of its snapshot (in the plan's order), then a
-    total row (``"total": True``): people planned, JP planned (people × the module's JP), people
-    of ``unit`` and below with a realisation of the module completed on or after the round's
-    opening date, and the JP they realised. Raises Conflicting for a plan that is not set."""
+    total row (``"total": True``): people planned, JP planned (people × the module's JP), and of
+    the people the plan targets with the module (their counted assessment of the round, made in
+    ``unit`` or below, has it in year 1) those with a realisation of it completed on or after the
+    round's opening date, and the JP they realised. Raises Conflicting for a plan that is not set."""
     if not plan.is_set or not plan.snapshot:
         raise Conflicting(_l("Realisation is compared only with a set plan."))
     lines = plan.snapshot.get("lines", [])
@@ -344,11 +345,18 @@ def against_plan(plan: UnitPlan, unit: Unit) -> list[dict[str, Any]]:
     opens_on = plan.round.opens_on
     realised: dict[str, tuple[int, int]] = {}
     if module_ids:
+        targeted = (select(Assessment.user_id, PlanEntry.module_id)
+                    .join(PlanEntry, PlanEntry.assessment_id == Assessment.id)
+                    .join(Unit, Unit.id == Assessment.unit_id)
+                    .where(Assessment.round_id == plan.round_id, Assessment.latest.is_(True),
+                           Assessment.status == AssessmentStatus.SUBMITTED.value, PlanEntry.year == 1,
+                           Unit.path.startswith(unit.path), PlanEntry.module_id.in_(module_ids))
+                    .subquery())
         statement = (select(Realisation.module_id, func.count(func.distinct(Realisation.user_id)),
                             func.sum(Realisation.jp))
-                     .join(User, User.id == Realisation.user_id).join(Unit, Unit.id == User.unit_id)
-                     .where(Unit.path.startswith(unit.path), Realisation.module_id.in_(module_ids),
-                            Realisation.completed_on >= opens_on)
+                     .join(targeted, (targeted.c.user_id == Realisation.user_id)
+                           & (targeted.c.module_id == Realisation.module_id))
+                     .where(Realisation.completed_on >= opens_on)
                      .group_by(Realisation.module_id))
         realised = {module_id: (int(people), int(jp or 0)) for module_id, people, jp in db.session.execute(statement)}
     titles = _titles(plan)

@@ -24,7 +24,7 @@ from ..reports.unit import build_unit_pdf
 from . import assessments as service
 from . import realisations
 from .module_people import appendix_entries
-from .unit_plans import current_plan, plan_figures
+from .unit_plans import current_plan, figures_of, plan_filters
 from .unit_reports import Filters, assessment_conditions, summarise
 
 
@@ -194,14 +194,15 @@ def unit_report_pdf(filters: Filters, lang: str, *, appendix: bool) -> bytes:
     """The unit's training-needs analysis (AKPK) as PDF; the caller records the download.
 
     The plan section draws the unit's current plan for the round: a draft's live figures
-    (``unit_plans.plan_figures``), a set plan's snapshot (frozen when it was set)."""
+    (``unit_plans.plan_figures``), a set plan's snapshot (frozen when it was set), both for the
+    unit and round alone (``unit_plans.plan_filters``)."""
     config = current_app.config
     with force_locale(lang):
         summary = summarise(filters)
         plan = current_plan(filters.round, filters.unit)
-        figures = plan_data.from_figures(plan_figures(summary, filters.unit, plan))
-        if plan is not None and plan.is_set and plan.snapshot:
-            figures = plan_data.from_snapshot(plan.snapshot, later_years=figures.later_years)
+        covered = plan_filters(filters)  # the plan is the unit's and the round's, whatever else is filtered
+        figures = plan_data.from_figures(figures_of(summary if covered == filters else summarise(covered),
+                                                    filters.unit, plan))
         realised = realisations.against_plan(plan, filters.unit) if plan is not None and plan.is_set else None
         return build_unit_pdf(summary, lang, entitlement_jp=config["PNS_MIN_JP"], pppk_max_jp=config["PPPK_MAX_JP"],
                               appendix=appendix_entries(filters, summary, lang) if appendix else None,

@@ -8,6 +8,8 @@ own (``ModeCost``, of the unit or the nearest unit above it), else ``budget.DEFA
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,14 +17,18 @@ from typing import Any, Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 
 from ..engine import questionnaire as engine
+from ..engine.statistics import ModuleDemand
 from ..engine.budget import CLASSICAL, COST_BASES, DEFAULT_MODES, NON_CLASSICAL, PER_CLASS, Budget, Line, ModeSpec, \
     Need, fund, specs
 from ..extensions import db
 from ..models import ModeCost, PlanStatus, Round, Unit, UnitPlan, UnitPlanModule, User, utcnow
 from ..reports.unit_data import UnitSummary
+from .unit_reports import Filters
 from . import audit
+from . import rounds as round_rules
 from .clock import office_today
 from .errors import Conflicting, NotFound, ServiceError
 from .permissions import in_scope
@@ -130,6 +136,18 @@ def ensure_draft(round_: Round, unit: Unit, *, actor_id: int) -> UnitPlan:
     return draft
 
 
+def plan_filters(filters: Filters) -> Filters:
+    """What a plan covers: the unit and the round, whatever else the dashboard filters (a plan of
+    one position or of a fortnight's submissions is no plan)."""
+    return Filters(filters.unit, round=filters.round)
+
+
+def fingerprint(figures: PlanFigures, summary: UnitSummary) -> str:
+    """A digest of the figures an approver reads: setting refuses figures that changed since."""
+    text = json.dumps(snapshot_of(figures, summary), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def snapshot_of(figures: PlanFigures, summary: UnitSummary) -> dict[str, Any]:
     """Plain values of a plan's figures, frozen when it is set."""
     budget = figures.budget
@@ -138,7 +156,8 @@ def snapshot_of(figures: PlanFigures, summary: UnitSummary) -> dict[str, Any]:
         "assessed": summary.assessed,
         "lines": [{"module": line.need.module_id, "domain": line.need.domain_id, "mode": line.need.mode,
                    "route": line.spec.route, "jp": line.need.jp, "people": line.need.people,
-                   "classes": line.classes, "cost_per": line.spec.cost_per, "amount": line.spec.amount,
+                   "classes": line.classes, "class_size": line.spec.class_size, "cost_per": line.spec.cost_per,
+                   "amount": line.spec.amount,
                    "cost": line.cost, "funded_people": line.funded_people, "funded_cost": line.funded_cost,
                    "quarter": figures.quarters.get(line.need.module_id),
                    "provider": figures.providers.get(line.need.module_id, ""),
@@ -154,8 +173,6 @@ def snapshot_of(figures: PlanFigures, summary: UnitSummary) -> dict[str, Any]:
 
 def frozen_figures(plan: UnitPlan) -> PlanFigures:
     """A set plan's figures as they were when it was set (from its ``snapshot``)."""
-    from ..engine.statistics import ModuleDemand
-
     frozen = plan.snapshot or {}
     lines, modes = [], {}
     for row in frozen.get("lines", ()):
@@ -350,14 +367,23 @@ def start_revision(round_: Round | None, unit: Unit, *, actor_id: int | None, ip
 # -- the approver's write -------------------------------------------------------------------------
 
 def set_plan(plan: UnitPlan, approver: User, place: str | None, on: date | None, position: str | None,
-             figures: PlanFigures, summary: UnitSummary, *, ip: str | None = None) -> UnitPlan:
-    """The approver sets the draft: from now on it never changes (its figures frozen in ``snapshot``)."""
+             figures: PlanFigures, summary: UnitSummary, *, seen: str | None = None,
+             ip: str | None = None) -> UnitPlan:
+    """The approver sets the draft: from now on it never changes (its figures frozen in ``snapshot``).
+
+    Only from a closed round (its data set frozen, so the plan's people and the lists of names
+    stay what was set), and only the figures the approver read (``seen``: their ``fingerprint``)."""
     if not in_scope(approver.unit, plan.unit):
         raise NotFound(_l("This plan does not exist."))
     if plan.is_set:
         raise Conflicting(_l("This plan is set already."))
     if current_plan(plan.round, plan.unit) is not plan:
         raise Conflicting(_l("A newer plan replaces this one."))
+    if round_rules.state_of(plan.round) != round_rules.CLOSED:
+        raise Conflicting(_l("The round “%(name)s” is still open: a plan is set once its round is closed, so that "
+                             "its figures no longer change.", name=plan.round.name))
+    if seen is not None and seen != fingerprint(figures, summary):
+        raise Conflicting(_l("The plan changed since you opened it. Read it again before setting it."))
     place_text = " ".join(str(place or "").split())
     position_text = " ".join(str(position or "").split())
     if len(place_text) > PLACE_MAX_LENGTH:
@@ -366,10 +392,17 @@ def set_plan(plan: UnitPlan, approver: User, place: str | None, on: date | None,
         raise ServiceError(_l("Enter the date of setting."), field="on")
     if on > office_today():
         raise ServiceError(_l("The date cannot be after today."), field="on")
+    if on < plan.round.opens_on:
+        raise ServiceError(_l("The date cannot be before the round opened."), field="on")
     if not position_text:
         raise ServiceError(_l("Enter your position, such as “Kepala Badan Kepegawaian Daerah”."), field="position")
     if len(position_text) > POSITION_MAX_LENGTH:
         raise ServiceError(_l("The position is too long (at most 200 characters)."), field="position")
+    claimed = db.session.execute(sql_update(UnitPlan).where(UnitPlan.id == plan.id,
+                                                            UnitPlan.status == PlanStatus.DRAFT.value)
+                                 .values(status=PlanStatus.SET.value).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # set meanwhile, in another request
+        raise Conflicting(_l("This plan is set already."))
     plan.status = PlanStatus.SET.value
     plan.set_at, plan.set_on, plan.set_place = utcnow(), on, place_text or None
     plan.approver_id, plan.approver_name, plan.approver_nip = approver.id, approver.name, approver.nip

@@ -115,7 +115,7 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     unit = scope
     raw_unit = (args.get("unit") or "").strip()
     if raw_unit:
-        if not is_ascii_digits(raw_unit):
+        if not is_ascii_digits(raw_unit) or len(raw_unit) > 9:
             raise FilterError(_l("Unknown unit."))
         unit = db.session.get(Unit, int(raw_unit))
         if unit is None or not in_scope(scope, unit):
@@ -124,7 +124,7 @@ def parse_filters(args: Mapping[str, str], scope: Unit) -> Filters:
     raw_version = (args.get("version") or "").strip()
     if raw_version:
         version = (db.session.get(QuestionnaireVersion, int(raw_version))
-                   if is_ascii_digits(raw_version) else None)
+                   if is_ascii_digits(raw_version) and len(raw_version) <= 9 else None)
         if version is None or version.status == VersionStatus.DRAFT.value:
             raise FilterError(_l("Unknown questionnaire version."))  # a draft has no results, and may not parse
         version_id = int(raw_version)

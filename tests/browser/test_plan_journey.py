@@ -85,6 +85,12 @@ def test_hr_sets_a_ceiling_and_an_approver_sets_the_plan(app, live_server, brows
         [plan] = db.session.query(UnitPlan).all()
         assert (plan.status, plan.budget_ceiling) == ("draft", 5_000_000)
 
+    # HR closes the round (a plan is set from a frozen data set), confirming on the way.
+    page.goto(f"{live_server}/hr/rounds/{round_id}/close")
+    page.click("main form button.danger")
+    page.wait_for_url(f"{live_server}/hr/rounds/{round_id}")
+    assert "Ditutup" in page.inner_text("h1")
+
     # The approver, on a phone, sets the plan.
     phone = browser.new_context(viewport=PHONE, locale="id-ID")
     kepala = phone.new_page()
@@ -110,7 +116,7 @@ def test_hr_sets_a_ceiling_and_an_approver_sets_the_plan(app, live_server, brows
     assert kepala.locator("form.set-plan").count() == 0
     shot(kepala, "approver-03-set-360")
 
-    page.reload()
+    page.goto(f"{live_server}/hr/plan/?unit={hr.unit_id}&round={round_id}")
     assert page.inner_text("h2#plan-status .badge") == "Ditetapkan"
     assert page.locator("#ceiling").count() == 0
     assert page.locator("main button:text-is('Mulai revisi')").count() == 1

@@ -198,6 +198,21 @@ def set_plan(world, lines, unit=None, opens_on=None):
     return plan
 
 
+def target(plan, person, *modules, year=1):
+    """The person's counted assessment of the plan's round, with ``modules`` in its plan."""
+    from app.models import Assessment, PlanEntry, utcnow
+
+    assessment = Assessment(user_id=person.id, version_id=plan.round.version_id, round_id=plan.round_id,
+                            unit_id=person.unit_id, position_id="admin-medsos", status="submitted",
+                            submitted_at=utcnow(), latest=True)
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.add_all(PlanEntry(assessment_id=assessment.id, module_id=module, unit_id=person.unit_id,
+                                 domain_id=module.split("-")[1], jp=8, rank=rank, year=year)
+                       for rank, module in enumerate(modules))
+    db.session.commit()
+
+
 def test_against_plan_counts_people_and_jp_of_the_unit_since_the_round_opened(world):
     plan = set_plan(world, [
         {"module": "m-strategi-2", "people": 3, "jp": 8, "funded_people": 3},
@@ -205,6 +220,14 @@ def test_against_plan_counts_people_and_jp_of_the_unit_since_the_round_opened(wo
         {"module": "m-strategi-1", "people": 1, "jp": 4, "funded_people": 1},
     ])
     carol = make_user(world["seksi"], name="Carol")
+    dewi = make_user(world["seksi"], name="Dewi")  # the plan does not target her
+    targets = ((world["ani"], ("m-strategi-2",)), (carol, ("m-strategi-2",)),
+               (world["budi"], ("m-strategi-2", "m-krisis-kelas")), (world["outsider"], ("m-krisis-kelas",)))
+    for person, modules in targets:
+        target(plan, person, *modules)
+    target(plan, dewi, "m-krisis-kelas", year=2)  # a later year of her plan: not this plan's
+    record(world, dewi, "m-strategi-2", on="2025-02-01")                     # not targeted with it
+    record(world, dewi, "m-krisis-kelas", on="2025-02-01")                   # targeted only in year 2
     record(world, world["ani"], "m-strategi-2", on="2025-02-01")            # counts
     record(world, world["ani"], "m-strategi-2", on="2025-03-01", jp="2")    # same person again: JP adds
     record(world, carol, "m-strategi-2", on="2025-01-01", jp="6")           # the opening day counts
@@ -240,6 +263,7 @@ def pdf_text(story) -> str:
 def test_the_realisation_section_renders_in_a_pdf(world):
     plan = set_plan(world, [{"module": "m-strategi-2", "people": 3, "jp": 8},
                             {"module": "m-krisis-kelas", "people": 2, "jp": 8}])
+    target(plan, world["ani"], "m-strategi-2")
     record(world, world["ani"], "m-strategi-2", on="2025-02-01")
     rows = realisations.against_plan(plan, world["dinas"])
     with force_locale("en"):

@@ -269,11 +269,28 @@ def draft_with_ceiling(app, setting, ceiling="Rp 5.000.000") -> int:
     client = signed_in(app, setting["hr"])
     assert post_ceiling(client, setting, ceiling).status_code == 302
     assert post_choice(client, setting, "m-krisis-mentor", "2", "LAN RI").status_code == 302
+    close_round(app, setting["round"])  # a plan is set from a closed round's frozen data set
     return plans(app)[-1][0]
 
 
+def close_round(app, round_id: int) -> None:
+    from app.models import Round, utcnow
+
+    with app.app_context():
+        db.session.get(Round, round_id).closed_at = utcnow()
+        db.session.commit()
+
+
+def seen_on(client, plan_id) -> str:
+    """The fingerprint of the figures the approver's page showed (a hidden field of its form)."""
+    page = client.get(f"/approver/plans/{plan_id}").get_data(as_text=True)
+    match = re.search(r'name="seen" type="hidden" value="([0-9a-f]*)"|name="seen" value="([0-9a-f]*)"', page)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
 def set_it(client, plan_id, **data):
-    payload = {"place": "Serang", "on": office_today().isoformat(), "position": "Kepala Badan Kepegawaian Daerah"}
+    payload = {"place": "Serang", "on": office_today().isoformat(), "position": "Kepala Badan Kepegawaian Daerah",
+               "seen": seen_on(client, plan_id)}
     return post_form(client, f"/approver/plans/{plan_id}/set", {**payload, **data},
                      page=f"/approver/plans/{plan_id}")
 
@@ -437,3 +454,67 @@ def test_hr_cannot_give_the_approver_role_but_an_admin_can(app, setting):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(User).where(User.nip == "198501012010011777")).roles == {"approver"}
+
+
+# -- found in review -----------------------------------------------------------------------------
+
+def test_a_plan_of_an_open_round_is_not_set(app, setting):
+    client = signed_in(app, setting["hr"])
+    assert post_ceiling(client, setting, "Rp 5.000.000").status_code == 302
+    plan_id = plans(app)[-1][0]
+    approver = signed_in(app, setting["approver"])
+    response = set_it(approver, plan_id)
+    assert response.status_code == 409 and "masih dibuka" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(UnitPlan, plan_id).status == "draft"
+
+
+def test_figures_that_changed_since_the_approver_read_them_are_not_set(app, setting):
+    plan_id = draft_with_ceiling(app, setting)
+    approver = signed_in(app, setting["approver"])
+    seen = seen_on(approver, plan_id)
+    assert post_ceiling(signed_in(app, setting["hr"]), setting, "Rp 1.000.000").status_code == 302
+    response = set_it(approver, plan_id, seen=seen)
+    assert response.status_code == 409 and "berubah" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(UnitPlan, plan_id).status == "draft"
+    assert set_it(approver, plan_id).status_code == 302  # read again: now it is set
+
+
+def test_the_setting_date_is_not_before_the_round_opened(app, setting):
+    from datetime import timedelta
+
+    plan_id = draft_with_ceiling(app, setting)
+    approver = signed_in(app, setting["approver"])
+    response = set_it(approver, plan_id, on=(office_today() - timedelta(days=1)).isoformat())
+    assert response.status_code == 400 and "sebelum putaran dibuka" in response.get_data(as_text=True)
+
+
+def test_a_set_plans_classes_agree_in_the_exports(app, setting):
+    """The snapshot keeps each mode's class size, so the exports of a set plan count classes as before."""
+    import io
+
+    from openpyxl import load_workbook
+
+    plan_id = draft_with_ceiling(app, setting)
+    hr = signed_in(app, setting["hr"])
+
+    def plan_sheet_classes():
+        book = load_workbook(io.BytesIO(hr.get(f"/hr/export/plan.xlsx?round={setting['round']}").data))
+        sheet = book.worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("Ukuran kelas")
+        return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+
+    before = plan_sheet_classes()
+    assert any(size for size in before)
+    assert set_it(signed_in(app, setting["approver"]), plan_id).status_code == 302
+    assert plan_sheet_classes() == before
+
+
+def test_the_plan_is_the_units_and_the_rounds_whatever_the_dashboard_filters(app, setting):
+    client = signed_in(app, setting["hr"])
+    whole = text_of(client.get(setting["plan_url"]).get_data(as_text=True))
+    filtered = text_of(client.get(setting["plan_url"] + "&position=pimpinan&from=2999-01-01").get_data(as_text=True))
+    assert "m-krisis-kelas" in whole or "Krisis" in whole
+    assert filtered.split("Kebutuhan tahun pertama")[-1] == whole.split("Kebutuhan tahun pertama")[-1]
