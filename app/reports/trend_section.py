@@ -111,7 +111,50 @@ def trend_story(summary: UnitSummary, lang: str, st: dict) -> list:
             CondPageBreak(4 * cm),
             Text(gaps_heading(), st["h2"]),
             Text(gaps_definition(trend), st["small"]),
-            _gaps_table(summary, lang, st)]
+            _gaps_table(summary, lang, st),
+            *training_story(summary, lang, st)]
+
+
+def trained_any(summary: UnitSummary) -> bool:
+    return any(domain.gaps.trained for domain in summary.trend.domains)
+
+
+def training_heading() -> str:
+    return _("Below target before, by whether they completed a module of the domain")
+
+
+def training_definition(trend) -> str:
+    return _("Of the people below target in “%(previous)s”: those for whom HR recorded a completed module of "
+             "the domain between the opening of “%(previous)s” and the closing of “%(current)s”, and the others; "
+             "for each, how many are at the target now.", previous=trend.previous.name, current=trend.current.name)
+
+
+def no_training_line() -> str:
+    return _("No completed module of these domains is recorded between the two rounds.")
+
+
+def training_labels() -> list[str]:
+    return [_("Completed a module"), _("Gap closed"), _("Did not"), _("Gap closed")]
+
+
+def training_cells(domain: DomainTrend) -> list[str]:
+    g = domain.gaps
+    return [integer(g.trained), integer(g.trained_closed), integer(g.untrained), integer(g.untrained_closed)]
+
+
+def training_story(summary: UnitSummary, lang: str, st: dict) -> list:
+    """The gaps of those below target before, split by whether they trained in the domain."""
+    head = [CondPageBreak(4 * cm), Text(training_heading(), st["h2"])]
+    if not trained_any(summary):
+        return head + [Text(no_training_line(), st["small"])]
+    names = {d.id: d.name.get(lang) for d in summary.model.domains}
+    domain_w = 4.5 * cm
+    widths = [domain_w] + [(FRAME_WIDTH - domain_w) / 4] * 4
+    right = range(1, 5)
+    rows = [_head([_("Domain")] + training_labels(), st, right)]
+    for domain in summary.trend.domains:
+        rows.append([Text(names.get(domain.domain_id, domain.domain_id), st["cell"]), *training_cells(domain)])
+    return head + [Text(training_definition(summary.trend), st["small"]), table(rows, widths, right=right)]
 
 
 def _head(labels: Sequence[str], st: dict, right: Sequence[int]) -> list:

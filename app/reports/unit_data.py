@@ -101,13 +101,25 @@ class GapChange:
     """People assessed in the domain in both rounds (``both``); of them, ``had_gap`` were below
     target in the previous round, and of those ``closed`` are at target now, ``narrowed`` are
     still below it by fewer levels and ``unchanged_or_wider`` are as far below it, or further.
-    ``closed + narrowed + unchanged_or_wider == had_gap``."""
+    ``closed + narrowed + unchanged_or_wider == had_gap``. Of ``had_gap``, ``trained`` completed
+    a module of the domain (as HR recorded it) between the previous round's opening and the
+    current round's closing, and ``trained_closed`` of them closed their gap."""
 
     both: int = 0
     had_gap: int = 0
     closed: int = 0
     narrowed: int = 0
     unchanged_or_wider: int = 0
+    trained: int = 0
+    trained_closed: int = 0
+
+    @property
+    def untrained(self) -> int:
+        return self.had_gap - self.trained
+
+    @property
+    def untrained_closed(self) -> int:
+        return self.closed - self.trained_closed
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, exists, func, literal, select
 
 from ..engine import questionnaire as engine
 from ..engine.statistics import level_distribution
 from ..extensions import db
-from ..models import Assessment, DomainResult
+from ..models import Assessment, DomainResult, Realisation
 from ..reports.unit_data import DomainTrend, GapChange, RoundFigures, RoundRef, Trend
 from . import rounds as round_rules
 from .unit_reports import DomainFigure, Filters, assessment_conditions, below_target, domain_figures, domain_levels
@@ -47,7 +47,7 @@ def trend_for(filters: Filters, model: engine.Questionnaire,
         return None
     current = round_figures(filters, model, figures)
     previous = round_figures(before, model)
-    changes = gap_changes(filters, before)
+    changes = gap_changes(filters, before, model)
     domains = tuple(DomainTrend(d.id, previous[d.id], current[d.id], changes.get(d.id, GapChange()))
                     for d in model.domains if d.id in previous and d.id in current)
     return Trend(_ref(before.round), _ref(filters.round), domains)
@@ -83,24 +83,39 @@ def _results(filters: Filters):
             .subquery())
 
 
-def gap_changes_query(current: Filters, previous: Filters) -> Select:
+def gap_changes_query(current: Filters, previous: Filters, model: engine.Questionnaire) -> Select:
     """One grouped query: per domain, the people assessed in it in both rounds (the same person,
     a counted assessment in each), those below target before, and of those the ones whose gap
-    is closed (0 now), narrowed (smaller, not 0) or unchanged or wider. A person counts once
-    per domain (``count(distinct …)``); a domain without a level in either round is left out."""
+    is closed (0 now), narrowed (smaller, not 0) or unchanged or wider; and of those below
+    target before, the ones who completed a module of the domain (a realisation, the module's
+    domain as ``model``'s catalogue says) from the previous round's opening to the current
+    round's closing, and how many of them closed the gap. A person counts once per domain
+    (``count(distinct …)``); a domain without a level in either round is left out."""
     now, before = _results(current), _results(previous)
 
     def people(condition=None):
         return func.count(distinct(now.c.user_id if condition is None else case((condition, now.c.user_id))))
 
     had_gap = before.c.gap > 0
+    trained = _trained(now, previous.round.opens_on, current.round.closes_on, model)
     return (select(now.c.domain_id, people(), people(had_gap), people(had_gap & (now.c.gap == 0)),
                    people(had_gap & (now.c.gap > 0) & (now.c.gap < before.c.gap)),
-                   people(had_gap & (now.c.gap >= before.c.gap)))
+                   people(had_gap & (now.c.gap >= before.c.gap)), people(had_gap & trained),
+                   people(had_gap & trained & (now.c.gap == 0)))
             .join(before, (before.c.user_id == now.c.user_id) & (before.c.domain_id == now.c.domain_id))
             .group_by(now.c.domain_id))
 
 
-def gap_changes(current: Filters, previous: Filters) -> dict[str, GapChange]:
+def _trained(now, since, until, model: engine.Questionnaire):
+    """Whether the person of a row of ``now`` completed a module of the row's domain in the window."""
+    domains = {m.id: m.domain_id for m in model.modules}
+    if not domains:
+        return literal(False)
+    return exists().where(Realisation.user_id == now.c.user_id,
+                          case(domains, value=Realisation.module_id, else_=None) == now.c.domain_id,
+                          Realisation.completed_on >= since, Realisation.completed_on <= until)
+
+
+def gap_changes(current: Filters, previous: Filters, model: engine.Questionnaire) -> dict[str, GapChange]:
     return {domain_id: GapChange(*counts)
-            for domain_id, *counts in db.session.execute(gap_changes_query(current, previous))}
+            for domain_id, *counts in db.session.execute(gap_changes_query(current, previous, model))}

@@ -171,5 +171,49 @@ def test_gap_changes_are_one_grouped_query(app, world):
     with app.app_context():
         _trend_value, filters = _trend(world)
         before = trends.previous_filters(filters)
-        sql = str(trends.gap_changes_query(filters, before).compile(db.engine))
+        model = reports.reference_model(filters)
+        sql = str(trends.gap_changes_query(filters, before, model).compile(db.engine))
         assert sql.count("GROUP BY") == 1 and "JOIN" in sql
+
+
+def test_gap_changes_of_those_who_completed_a_module_of_the_domain(app, world):
+    """strategi: P1 P2 P4 had a gap; P1 (closed) and P2 (unchanged) completed a strategi module
+    between the rounds; P4 completed one only after the current round closed, P3 a krisis one
+    before the previous round opened. krisis: all four had a gap; only P3's module is krisis,
+    and it is outside the window, so nobody counts as trained there."""
+    from app.models import Realisation, User
+
+    with app.app_context():
+        ids = {u.name: u.id for u in db.session.scalars(select(User))}
+        for code, module, day in (("P1", "m-strategi-1", date(2025, 6, 1)), ("P2", "m-strategi-2", date(2026, 3, 28)),
+                                  ("P4", "m-strategi-1", date(2026, 4, 1)), ("P3", "m-krisis-kelas", date(2024, 12, 1)),
+                                  ("P5", "m-strategi-1", date(2025, 6, 1))):  # P5 was not assessed before
+            db.session.add(Realisation(user_id=ids[code], module_id=module, completed_on=day, jp=4, provider=""))
+        db.session.commit()
+        trend, _filters = _trend(world)
+        strategi, krisis = trend.domains
+        assert (strategi.gaps.trained, strategi.gaps.trained_closed) == (2, 1)
+        assert (strategi.gaps.untrained, strategi.gaps.untrained_closed) == (1, 1)
+        assert (krisis.gaps.trained, krisis.gaps.trained_closed) == (0, 0)
+
+
+def test_the_akpk_and_the_dashboard_show_the_split_by_training(app, world):
+    import io
+
+    from pypdf import PdfReader
+
+    from app.models import Realisation, User
+    from app.services.reports import unit_report_pdf
+
+    with app.app_context():
+        ids = {u.name: u.id for u in db.session.scalars(select(User))}
+        db.session.add(Realisation(user_id=ids["P1"], module_id="m-strategi-1", completed_on=date(2025, 6, 1), jp=4,
+                                   provider=""))
+        db.session.commit()
+    with app.test_request_context():
+        dinas = db.session.get(Unit, world["dinas"])
+        body = unit_report_pdf(reports.Filters(dinas, round=db.session.get(Round, world["second"])), "en",
+                               appendix=False)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(body)).pages)
+    section = text[text.index("Below target before, by whether they completed a module of the domain"):]
+    assert "Strategy 1 1 2 1 Crisis 0 0 4 1" in section  # strategi: P1 trained and closed; P2, P4 did not
