@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import PlanStatus, Role, UnitPlan
+from ..services import rounds as round_rules
 from ..services import unit_plans as service
 from ..services import unit_reports as reports
 from ..services.clock import office_today
@@ -67,7 +68,8 @@ def render_plan(plan: UnitPlan, form: SetPlanForm | None = None, status: int = 2
     return render_template("plans/approver_plan.html", plan=plan, summary=summary, figures=figures,
                            rows=rows_of(figures, summary.model, lang()), totals=totals_of(figures),
                            later=later_rows(figures, summary.model, lang()), form=form,
-                           current=service.current_plan(plan.round, plan.unit), action=ActionForm()), status
+                           current=service.current_plan(plan.round, plan.unit), action=ActionForm(),
+                           round_open=round_rules.state_of(plan.round) != round_rules.CLOSED), status
 
 
 def plan(plan_id: int):
