@@ -4,23 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test test-fast lint test-postgres bench load audit translations extract-messages chromium services clean
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@echo "Creating the virtualenv .venv and installing the pinned Python packages (a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -r requirements-dev.txt
 	touch $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 run: $(STAMP) translations
+	@echo "Migrating the database (SQLite in instance/ unless DATABASE_URL is set)"
 	$(FLASK) db upgrade
+	@echo "Seeding the demo province on an empty database (240 people in three rounds)"
 	$(FLASK) seed-demo --if-empty --respondents 240
-	@echo "Swanilai: http://127.0.0.1:5000"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Swanilai: http://$(HOST):$(PORT)  (HOST=… PORT=… make run to change)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's Chromium (no browser download: the network may be closed).
 chromium:

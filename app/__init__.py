@@ -149,7 +149,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_decimal, format_percent, get_locale
 
-    from .web.i18n import format_day
+    from .web.i18n import format_day, local_time
     from .web.navigation import inject_navigation
     from .reports.figures import mode_label
 
@@ -159,6 +159,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["format_decimal"] = format_decimal
     app.jinja_env.globals["format_percent"] = format_percent
     app.jinja_env.filters["format_day"] = format_day
+    app.jinja_env.filters["local_time"] = local_time
 
 
 def register_cli(app: Flask) -> None:

@@ -52,7 +52,11 @@ DEMO_USERS = [  # key, nip, name, unit, position, roles
 
 
 def credentials_file() -> Path:
-    return Path(current_app.instance_path) / "demo-credentials.txt"
+    """In the instance folder, made when missing (with DATABASE_URL elsewhere, a fresh checkout
+    has no instance/ yet)."""
+    folder = Path(current_app.instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "demo-credentials.txt"
 
 
 def print_credentials() -> None:

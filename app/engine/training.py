@@ -180,11 +180,11 @@ def _reasons(q: Questionnaire, ds: DomainScore, lang: str) -> list[dict[str, Any
             reasons.append({"kind": "scenario_shortfall", "item_id": short.item_id,
                             "text": sentence("scenario_shortfall",
                                              item=q.item(short.item_id).text.get(lang),
-                                             score=_plain(_percent(short.score)))})
+                                             score=_plain(_percent(short.score), lang))})
         else:
             reasons.append({"kind": "pulled_down", "item_id": short.item_id, "text": sentence(
                 "pulled_down", item=q.item(short.item_id).text.get(lang),
-                score=_percent(short.score))})
+                score=_plain(_percent(short.score), lang))})
     return reasons
 
 
@@ -194,18 +194,18 @@ def _anchored_reasons(q: Questionnaire, ds: DomainScore, lang: str,
     rounding = ROUNDING_WORDS[q.scoring.rounding or HALF_DOWN]
     out = [{"kind": "self_rating", "item_id": None, "text": sentence(
         "self_rated", level=ds.self_rated_level, name=q.level_name(ds.self_rated_level, lang),
-        mean=_plain(ds.display_self_rating), rounding=rounding)}]
-    score = _plain(_percent(ds.scenario_score))
+        mean=_plain(ds.display_self_rating, lang), rounding=rounding)}]
+    score = _plain(_percent(ds.scenario_score), lang)
     tier = ds.scenario_check
     if tier is None:
         mildest = q.scoring.scenario_check[0].below if q.scoring.scenario_check else 0
-        text = sentence("scenario_kept", score=score, below=_plain(_percent(mildest)))
+        text = sentence("scenario_kept", score=score, below=_plain(_percent(mildest), lang))
     elif ds.lowered_by:
-        text = sentence("scenario_lowered", score=score, below=_plain(_percent(tier.below)),
+        text = sentence("scenario_lowered", score=score, below=_plain(_percent(tier.below), lang),
                         lowered=ds.lowered_by, from_level=ds.self_rated_level,
                         to_level=ds.uncapped_level)
     else:
-        text = sentence("scenario_at_floor", score=score, below=_plain(_percent(tier.below)))
+        text = sentence("scenario_at_floor", score=score, below=_plain(_percent(tier.below), lang))
     out.append({"kind": "scenario_check", "item_id": None, "text": text})
     return out
 
@@ -214,11 +214,13 @@ def _percent(share: float) -> float:
     return round_half_up(100 * share, 1)
 
 
-def _plain(number: float | None) -> str:
-    """A rounded number as read: 50.0 → 50, 66.7 → 66.7, 2.5 → 2.5."""
+def _plain(number: float | None, lang: str = "en") -> str:
+    """A rounded number as read in ``lang``: 50.0 → 50, 66.7 → 66.7 ("66,7" in Indonesian, whose
+    decimal separator is the comma), 2.5 → 2.5."""
     if number is None:
         return "—"
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
+    text = str(int(number)) if float(number).is_integer() else repr(float(number))
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def _domain_dict(q: Questionnaire, result: Result, ds: DomainScore, lang: str) -> dict[str, Any]:

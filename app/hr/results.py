@@ -21,20 +21,64 @@ from ..services import unit_reports as reports
 from ..services.errors import NotFound
 from ..services.units import units_in_scope
 from ..web import loaders
+from ..web.urls import is_local_path
 
 
 def lang() -> str:
     return str(get_locale() or "id")
 
 
+#: The filter arguments, in the order they are read: the round depends on the unit.
+FILTER_KEYS = ("unit", "round", "position", "version", "from", "to")
+
+
 def filters_or_error():
-    """The request's filters, or an error response (404 out of scope, 400 malformed)."""
+    """The request's filters, or an error response (404 out of scope, 400 malformed): for the
+    downloads, which have no page to show the error on."""
     try:
         return reports.parse_filters(request.args, current_user.unit), None
     except NotFound:
         return None, render_error(404)
     except reports.FilterError as error:
         return None, render_error(400, str(error.message))
+
+
+def filters_with_errors():
+    """For the pages with the filter form: (filters, {argument: message}, response). A malformed
+    filter does not refuse the page: the filters are read one by one, each bad one is left out
+    (and its message shown next to it, the page answering 400) and the others are kept. Only a
+    unit or round outside the scope is refused outright (404, the page would reveal it)."""
+    try:
+        return reports.parse_filters(request.args, current_user.unit), {}, None
+    except NotFound:
+        return None, {}, render_error(404)
+    except reports.FilterError:
+        pass
+    kept: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for key in FILTER_KEYS:
+        if key not in request.args:
+            continue
+        trying = {**kept, key: request.args[key]}
+        try:
+            reports.parse_filters(trying, current_user.unit)
+        except NotFound:
+            return None, {}, render_error(404)
+        except reports.FilterError as error:
+            problems[key] = str(error.message)
+        else:
+            kept = trying
+    return reports.parse_filters(kept, current_user.unit), problems, None
+
+
+def list_args(filters, status: str = "") -> dict[str, str]:
+    """The results list's state (filters, search, status, sort) as URL arguments, without the page."""
+    args = filters.as_args()
+    for key, value in (("q", request.args.get("q", "")[:100].strip()), ("status", status),
+                       ("sort", request.args.get("sort", "")), ("dir", request.args.get("dir", ""))):
+        if value:
+            args[key] = value
+    return args
 
 
 def filter_choices(filters) -> dict:
@@ -50,39 +94,66 @@ def filter_choices(filters) -> dict:
 
 
 def dashboard():
-    filters, error = filters_or_error()
-    if error:
-        return error
+    filters, problems, refused = filters_with_errors()
+    if refused:
+        return refused
     summary = reports.summarise(filters)
     return render_template("hr/dashboard.html", summary=summary, filters=filters, args=filters.as_args(),
-                           choices=filter_choices(filters), lang=lang(),
-                           charts=dashboard_charts(summary, lang()))
+                           choices=filter_choices(filters), lang=lang(), filter_errors=problems,
+                           raw_args=request.args, charts=dashboard_charts(summary, lang())), 400 if problems else 200
 
 
 def people():
-    filters, error = filters_or_error()
-    if error:
-        return error
+    """The results list. Its state (filters, search, status, sort, page) goes with every link to
+    a person as ``back``, so that their page leads back to the same list."""
+    filters, problems, refused = filters_with_errors()
+    if refused:
+        return refused
+    raw_status = request.args.get("status", "")
     try:
-        page = hr_people.people_page(filters, request.args.get("q", "")[:100], request.args.get("sort", "name"),
-                                     request.args.get("dir", "asc"), request.args.get("page", "1"),
-                                     current_app.config["USERS_PER_PAGE"])
+        status = hr_people.parse_status(raw_status)
     except reports.FilterError as error:
-        return render_error(400, str(error.message))
-    return render_template("hr/people.html", page=page, filters=filters, args=filters.as_args(),
-                           choices=filter_choices(filters), lang=lang())
+        problems["status"], status, raw_status = str(error.message), None, ""
+    per_page = current_app.config["USERS_PER_PAGE"]
+    query = request.args.get("q", "")[:100]
+    list_error = None
+    try:
+        page = hr_people.people_page(filters, query, request.args.get("sort", "name"), request.args.get("dir", "asc"),
+                                     request.args.get("page", "1"), per_page, status)
+    except reports.FilterError as error:  # a sort or page that does not exist: the first page by name
+        list_error = str(error.message)
+        page = hr_people.people_page(filters, query, "name", "asc", "1", per_page, status)
+    state = list_args(filters, raw_status)
+    if list_error:
+        state.pop("sort", None)
+        state.pop("dir", None)
+    back = request.full_path.rstrip("?")
+    return render_template("hr/people.html", page=page, filters=filters, args=filters.as_args(), state=state,
+                           back=back, choices=filter_choices(filters), lang=lang(), filter_errors=problems,
+                           raw_args=request.args, status_filter=raw_status, list_error=list_error,
+                           statuses=hr_people.STATUSES), 400 if problems or list_error else 200
 
 
 def assessment_in_scope(assessment_id: int) -> Assessment:
     return loaders.assessment_for_hr(assessment_id)
 
 
+def back_to_list() -> str:
+    """Where the person page's "back" leads: the list it was opened from (``back``, a path on
+    this site only), else the results list."""
+    back = request.args.get("back", "")
+    if len(back) <= 2000 and is_local_path(back):
+        return back
+    return url_for("hr.people")
+
+
 def assessment(assessment_id: int):
+    """A person's result with a header saying whose it is (``result_page``'s ``person``)."""
     item = assessment_in_scope(assessment_id)
     audit.record("result.view", actor_id=current_user.id, target_type="assessment", target_id=item.id,
                  ip=request.remote_addr)
     return result_page(item, lang(), pdf_url=url_for("hr.assessment_pdf", assessment_id=item.id),
-                       back_url=url_for("hr.people"))
+                       back_url=back_to_list(), person=hr_people.person_header(item, lang()))
 
 
 def assessment_pdf(assessment_id: int):
@@ -90,7 +161,9 @@ def assessment_pdf(assessment_id: int):
 
 
 def people_zip():
-    """The PDFs of all or the selected people, built one by one as the ZIP streams out."""
+    """The PDFs of all or the selected people, built one by one as the ZIP streams out. The list's
+    "selected" button sends ``selection=1``: with nothing ticked that is refused, not everyone's
+    PDFs. More than ``CONFIRM_ABOVE`` files need ``confirm=1``, asked on a page that states the number."""
     filters, error = filters_or_error()
     if error:
         return error
@@ -98,7 +171,15 @@ def people_zip():
         ids = hr_people.parse_ids(request.args.getlist("ids"))
     except reports.FilterError as problem:
         return render_error(400, str(problem.message))
+    if request.args.get("selection") == "1" and not ids:
+        return render_error(400, _("Nobody is selected. Tick the people whose PDFs you want, or download "
+                                   "everyone's PDFs."))
     assessment_ids = hr_people.assessment_ids(filters, ids)
+    if len(assessment_ids) > hr_people.CONFIRM_ABOVE and request.args.get("confirm") != "1":
+        back = request.args.get("back", "")
+        return render_template("hr/zip_confirm.html", count=len(assessment_ids), filters=filters,
+                               hidden=[(k, v) for k, v in request.args.items(multi=True) if k != "confirm"],
+                               back=back if len(back) <= 2000 and is_local_path(back) else url_for("hr.people"))
     audit.record("report.zip", actor_id=current_user.id, target_type="unit", target_id=filters.unit.id,
                  details={**filters.describe(), "count": len(assessment_ids), "selected": bool(ids)},
                  ip=request.remote_addr)

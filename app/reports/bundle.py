@@ -11,11 +11,44 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import unicodedata
 import zipfile
 from typing import Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 log = logging.getLogger(__name__)
 STAMP = (2026, 1, 1, 0, 0, 0)  # every entry's date: the archive does not reveal when it was made
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+NAME_LIMIT = 60  # characters of the person's name kept in an entry's name
+
+
+def safe_part(text: str) -> str:
+    """``text`` in ASCII letters, digits, ``-`` and ``_`` only: accents dropped (é → e),
+    apostrophes removed, anything else one ``_``."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    plain = plain.replace("'", "").replace("`", "")
+    return _UNSAFE.sub("_", plain).strip("_-")[:NAME_LIMIT].strip("_-")
+
+
+def person_entry_name(nip: str, name: str, fallback: str) -> str:
+    """``NIP_Name.pdf`` in safe characters (see ``safe_part``); ``fallback`` when nothing is left."""
+    stem = "_".join(part for part in (safe_part(nip), safe_part(name)) if part)
+    return f"{stem or safe_part(fallback) or 'laporan'}.pdf"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2.pdf``, ``-3`` … when an earlier entry has it already."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}{dot}{ext}"
+    taken.add(candidate)
+    return candidate
 
 
 class ZipEntry(NamedTuple):
@@ -71,12 +104,14 @@ def zip_stream(entries: Iterable[ZipEntry | tuple[str, Callable[[], bytes]]],
 
     With ``notes``, an entry whose ``build`` raises is logged and replaced by ``notes.note``,
     and ``notes.summary`` is the last file when any entry failed; without, the error
-    propagates (and the archive is cut)."""
+    propagates (and the archive is cut). Entry names are made unique (``-2``, ``-3`` …)."""
     sink = _Sink()
     failed: list[ZipEntry] = []
+    taken: set[str] = set()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         for number, raw in enumerate(entries, 1):
             entry = ZipEntry(*raw)
+            entry = entry._replace(name=_unique(entry.name, taken))  # two people of one name and NIP
             try:
                 data = entry.build()
             except Exception:  # noqa: BLE001 - whatever broke one report must not cut the archive

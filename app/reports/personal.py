@@ -1,27 +1,34 @@
 """The individual competency-gap report (PDF), built from plain data only.
 
-``build_personal_pdf(report)`` reads one dict (see its docstring) and returns the PDF bytes. The
-caller chooses the language: fixed labels come from gettext (wrap the call in
+``build_personal_pdf(report, appendix=False)`` reads one dict (see its docstring) and returns the
+PDF bytes. The caller chooses the language: fixed labels come from gettext (wrap the call in
 ``flask_babel.force_locale(lang)``); questionnaire texts arrive already in that language.
+
+The document is a core of two or three pages (identity, summary, chart, results per domain, how
+each level was reached, the plan by year, the scale, the signature block) and, when asked for,
+the appendix of the person's answers. A scenario is quoted once in the whole document: the
+explanations name items by number ("5.3") and quote each one once below them, or, with the
+appendix, leave the quoting to the appendix, where every item is listed with its answer.
 """
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib.units import cm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
-from ..engine.entitlement import PPPK
 from . import plan_text
 from .charts import levels_chart_parts
-from .figures import integer, mode_label, page_label
-from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, build_pdf, styles, table
+from .figures import integer, long_date, mode_label, page_label, report_locale
+from .palette import ZEBRA
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, HouseCell, build_pdf, styles, table
 from .text import KeepText, Text, TextGroup
 
 DASH = "—"
+DOTS = "……………"  # a blank to fill in by hand
 # The tallest part of the levels chart: a drawing cannot break across pages, so a questionnaire
 # with many domains gets its chart in parts; this leaves room for a heading above a part.
 CHART_MAX_HEIGHT = FRAME_HEIGHT - 3 * cm
@@ -32,36 +39,52 @@ def _number(value: Any) -> str:
         return DASH
     if isinstance(value, float):
         return format_decimal(value, format="#,##0.0")
-    return str(value)
+    return integer(value) if isinstance(value, int) else str(value)
+
+
+def _percent(value: float | None) -> str:
+    """A percentage given as 0..100 (as the result stores it), one decimal at most: "66,7%"."""
+    return DASH if value is None else format_percent(value / 100, format="#,##0.#%")
 
 
 def _date(value: Any) -> str:
-    return format_date(value, format="long") if value is not None else DASH
+    return long_date(value)
 
 
-# -- cover ------------------------------------------------------------------------------
+def employment_label(value: str | None) -> str:
+    return (value or "").upper() or DASH
 
-def _cover(report: Mapping[str, Any], st: dict) -> list:
+
+# -- identity ---------------------------------------------------------------------------
+
+def _identity(report: Mapping[str, Any], st: dict) -> list:
+    """Title, questionnaire and the person, two facts a row."""
     person, assessment = report["person"], report["assessment"]
-    rows = [
-        (_("Name"), person.get("name")), (_("NIP"), person.get("nip")),
-        (_("Unit"), person.get("unit")), (_("Position"), person.get("position")),
-        (_("Submitted on"), _date(assessment.get("submitted_at"))),
-        (_("Questionnaire"), _("%(title)s, version %(version)s",
-                               title=assessment.get("questionnaire_title") or "",
-                               version=assessment.get("version") or DASH)),
-        (_("Assessment number"), assessment.get("id")),
+    plan = report["result"]["plan"]
+    round_name = person.get("round") or assessment.get("round")
+    employment = person.get("employment_type") or plan.get("employment_type")
+    pairs = [
+        ((_("Name"), person.get("name")), (_("NIP"), person.get("nip"))),
+        ((_("Unit"), person.get("unit")), (_("Position"), person.get("position"))),
+        ((_("Employment type"), employment_label(employment)),
+         (_("Round"), round_name or _("Self-assessment outside any round"))),
+        ((_("Submitted on"), _date(assessment.get("submitted_at"))),
+         (_("Assessment number"), _number(assessment.get("id")))),
     ]
-    data = [[Text(label, st["cell_head"]), Text(value or DASH, st["cell"])]
-            for label, value in rows]
+    label_w = 3.2 * cm
+    value_w = FRAME_WIDTH / 2 - label_w
+    data = [[cell for label, value in row for cell in (Text(label, st["cell_head"]),
+                                                       Text(value or DASH, st["cell"]))]
+            for row in pairs]
+    data.append([Text(_("Questionnaire"), st["cell_head"]),
+                 Text(_("%(title)s, version %(version)s", title=assessment.get("questionnaire_title") or "",
+                        version=assessment.get("version") or DASH), st["cell"]), "", ""])
+    grid = table(data, [label_w, value_w, label_w, value_w], header=False, zebra=False,
+                 extra=[("SPAN", (1, len(data) - 1), (3, len(data) - 1))])
     return [
-        Spacer(1, 2.5 * cm),
         Text(_("Competency gap report"), st["title"]),
-        Text(report["result"]["questionnaire"]["title"], st["subtitle"]),
-        table(data, [4.5 * cm, FRAME_WIDTH - 4.5 * cm], header=False, zebra=False),
-        Spacer(1, 1 * cm),
-        Text(disclaimer(), st["note"]),
-        PageBreak(),
+        Text(report["result"]["questionnaire"]["title"], st["subtitle_tight"]),
+        grid,
     ]
 
 
@@ -78,7 +101,8 @@ def _assessed(result: Mapping[str, Any]) -> list[dict]:
 
 
 def summary_text(result: Mapping[str, Any]) -> str:
-    """One paragraph: targets met, the largest gaps, unassessed domains, JP vs entitlement."""
+    """One paragraph: targets met, the largest gaps, unassessed domains, the plan's total (the
+    entitlement is said once, under the plan)."""
     assessed = _assessed(result)
     met = sum(1 for d in assessed if not d["gap"])
     parts = [_("%(met)d of %(assessed)d assessed domains meet the target for the position "
@@ -99,14 +123,8 @@ def summary_text(result: Mapping[str, Any]) -> str:
             "%(num)d domains could not be given a level because too few of their items were "
             "answered.", missing))
     plan = result["plan"]
-    if plan.get("employment_type") == PPPK:
-        parts.append(_("The training plan totals %(total)d JP; PPPK competency development is at "
-                       "most %(entitlement)d JP a year.",
-                       total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
-    else:
-        parts.append(_("The training plan totals %(total)d JP; every PNS is entitled to at least "
-                       "%(entitlement)d JP of competency development a year.",
-                       total=plan["total_jp"], entitlement=plan["entitlement_jp"]))
+    if plan["modules"]:
+        parts.append(_("The training plan totals %(total)s JP.", total=integer(plan["total_jp"])))
     return " ".join(parts)
 
 
@@ -123,7 +141,7 @@ def _summary(report: Mapping[str, Any], st: dict) -> list:
     return [
         Text(_("Summary"), st["h1"]),
         Text(summary_text(result), st["body"]),
-        KeepText([Text(_("Achieved and target level per domain"), st["h2"]), Spacer(1, 4),
+        KeepText([Text(_("Achieved and target level per domain"), st["h2"]), Spacer(1, 2),
                   charts[0]]),
         *charts[1:],
     ]
@@ -148,41 +166,108 @@ def _domain_table(result: Mapping[str, Any], st: dict) -> list:
             _number(d["gap"]),
         ])
     widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
-    return [Text(_("Results per domain"), st["h1"]),
-            Text(_("Score: 0–100. Gap: how many levels below the target of the "
-                   "position."), st["small"]),
+    return [KeepText([Text(_("Results per domain"), st["h1"]),
+                      Text(_("Score: 0–100. Gap: how many levels below the target of the "
+                             "position."), st["small"])]),
             table(rows, widths, right=(1, 4))]
 
 
-def _explanations(result: Mapping[str, Any], st: dict) -> list:
-    groups = []
-    for d in result["domains"]:
-        if d["level"] is None:
-            head = _("%(domain)s: not assessed", domain=d["name"])
-        elif d.get("self_rated_level") is not None:  # anchored: the level is not read off the score
-            head = _("%(domain)s: %(level)s", domain=d["name"], level=d["level_name"])
+class ItemRefs:
+    """The items the explanations name: each by its number ("5.3", as in the appendix) and
+    quoted once in the document. ``report["answers"]`` rows with "item_id" and "number" give the
+    numbers; an item without one is numbered in the order it is first named ("[1]")."""
+
+    def __init__(self, answers: list[Mapping[str, Any]], *, appendix: bool):
+        self.numbers = {r["item_id"]: str(r["number"]) for r in answers
+                        if r.get("item_id") and r.get("number")}
+        self.texts = {r["item_id"]: r.get("item") for r in answers if r.get("item_id")}
+        self.appendix = appendix
+        self.quotes: list[tuple[str, str]] = []  # (number, text) in the order first named
+        self._named: set[str] = set()
+
+    def ref(self, item_id: str, text: str | None = None) -> str:
+        if item_id not in self.numbers:
+            self.numbers[item_id] = f"[{len([k for k in self.numbers if k not in self.texts]) + 1}]"
+        number = self.numbers[item_id]
+        if item_id not in self._named:
+            self._named.add(item_id)
+            quote = text or self.texts.get(item_id)
+            if quote and not self.appendix:
+                self.quotes.append((number, quote))
+        return number
+
+
+def _scoring_note(result: Mapping[str, Any]) -> str:
+    if result.get("scoring_model") == "anchored":
+        return _("A domain's level is its self-rated level (the weighted mean of its self-ratings, "
+                 "rounded), checked against its scenarios: a low scenario score lowers it, and some "
+                 "wrong answers cap it. Items are named by their number.")
+    return _("A domain's level follows from its score by the questionnaire's thresholds; some wrong "
+             "answers cap it. Items are named by their number.")
+
+
+def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
+    """Why the domain got its level, in short sentences that quote nothing (items by number)."""
+    kinds = {r.get("kind") for r in d.get("reasons") or []}
+    if d["level"] is None:
+        if "no_self_rating" in kinds:
+            return [_("Not assessed: no self-rating is answered.")]
+        if "no_scenario" in kinds:
+            return [_("Not assessed: no scenario is answered.")]
+        return [_("Not assessed: %(answered)s of %(items)s items answered, too few for a level.",
+                  answered=integer(d.get("answered") or 0), items=integer(d.get("scored_items") or 0))]
+    lines = []
+    if d.get("self_rated_level") is not None:
+        lines.append(_("Self-rating %(mean)s: level %(level)s.", mean=_number(d.get("self_rating")),
+                       level=integer(d["self_rated_level"])))
+        score = _percent(d.get("scenario_score"))
+        if d.get("lowered_by"):
+            lines.append(_("Scenarios %(score)s: lowered by %(lowered)s to level %(level)s.", score=score,
+                           lowered=integer(d["lowered_by"]), level=integer(d["uncapped_level"])))
+        elif d.get("scenario_check") is not None:
+            lines.append(_("Scenarios %(score)s: would lower it, but level 1 is the lowest.", score=score))
         else:
-            head = _("%(domain)s: %(level)s (score %(score)s)", domain=d["name"],
-                     level=d["level_name"], score=_number(d["score"]))
-        texts = [r["text"] for r in d["reasons"]] or [
-            _("The level follows from the score; no scoring rule changed it.")]
-        parts = [(head, st["h2"], None)]
+            lines.append(_("Scenarios %(score)s: the self-rating holds.", score=score))
+    else:
+        lines.append(_("Score %(score)s: level %(level)s.", score=_number(d["score"]),
+                       level=integer(d["level"])))
+    for cap in d.get("caps") or []:
+        text = _("Capped at level %(level)s by the answer to item %(item)s.", level=integer(cap["max_level"]),
+                 item=refs.ref(cap["item_id"]))
+        lines.append(f"{text} {cap['reason']}" if cap.get("reason") else text)
+    pulled = d.get("pulled_down") or []
+    if pulled:
+        listed = ", ".join(f"{refs.ref(p['item_id'], p.get('text'))} ({_percent(p.get('score'))})"
+                           for p in pulled)
         if d.get("self_rated_level") is not None:
-            parts.append((_("Self-rating %(mean)s (level %(level)s) · scenarios %(scenarios)s %%",
-                            mean=_number(d["self_rating"]), level=d["self_rated_level"],
-                            scenarios=_number(d["scenario_score"])), st["body"], None))
-        parts += [(text, st["bullet"], "•") for text in texts]
-        if d.get("descriptor"):
-            parts.append((_("At %(level)s: %(descriptor)s", level=d["level_name"], descriptor=d["descriptor"]),
-                          st["body"], None))
-        following = d.get("next_level")
-        if following and following["descriptor"]:
-            parts.append((_("To reach %(level)s you would: %(descriptor)s", level=following["name"],
-                            descriptor=following["descriptor"]), st["body"], None))
-        groups.append(parts)
-    if groups:  # the heading never stays alone at the foot of a page
-        groups[0].insert(0, (_("How each level was reached"), st["h1"], None))
-    return [TextGroup(parts) for parts in groups]
+            lines.append(_("Scenarios that lowered the score: %(items)s.", items=listed))
+        else:
+            lines.append(_("Items that pulled the score down: %(items)s.", items=listed))
+    following = d.get("next_level")
+    if d.get("gap") and following and following.get("descriptor"):
+        lines.append(_("To reach %(level)s you would: %(descriptor)s", level=following["name"],
+                       descriptor=following["descriptor"]))
+    return lines
+
+
+def _explanations(result: Mapping[str, Any], refs: ItemRefs, st: dict) -> list:
+    """A table, a row a domain, then each item named in it quoted once (or, with the appendix,
+    a line saying the appendix quotes them)."""
+    rows = [_head_row([_("Domain"), _("How the level was reached")], st)]
+    for d in result["domains"]:
+        level = d["level_name"] or _("Not assessed")
+        rows.append([Text(f"{d['name']}\n{level}", st["cell"]),
+                     Text("\n".join(explanation_lines(d, refs)), st["cell"])])
+    out = [KeepText([Text(_("How each level was reached"), st["h1"]),
+                     Text(_scoring_note(result), st["small"])]),
+           table(rows, [4.6 * cm, FRAME_WIDTH - 4.6 * cm])]
+    if refs.quotes:
+        parts = [(_("Items named above"), st["h2"], None)]
+        parts += [(f"{number} “{text}”", st["quote"], None) for number, text in refs.quotes]
+        out.append(TextGroup(parts))
+    elif refs.appendix and refs._named:
+        out.append(Text(_("The items named above are quoted with your answers in the appendix."), st["small"]))
+    return out
 
 
 # -- training plan ------------------------------------------------------------------------
@@ -199,9 +284,12 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
         out.append(Text(plan_text.yearly_rule(plan), st["body"]))
         out.append(Text(plan_text.priority_rule(), st["small"]))
         head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
-        widths = [FRAME_WIDTH - 11 * cm, 3.8 * cm, 2.3 * cm, 1.2 * cm, 3.7 * cm]
-        for year in years:
-            rows = [_head_row(head, st, right=(3,))]
+        widths = [FRAME_WIDTH - 10.6 * cm, 4 * cm, 2.6 * cm, 1.1 * cm, 2.9 * cm]
+        rows, extra = [_head_row(head, st, right=(3,))], []
+        for year in years:  # one table: a row heading each year ("Tahun 1 — 20 JP"), then its modules
+            heading = year["heading"] if not year["over_note"] else f"{year['heading']}\n{year['over_note']}"
+            extra += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), ZEBRA)]
+            rows.append([Text(heading, st["cell_head"]), "", "", "", ""])
             for m in year["modules"]:
                 title = f"{m['title']}\n{m['done_text']}" if m["done_text"] else m["title"]
                 rows.append([Text(title, st["cell"]),
@@ -209,10 +297,7 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
                              Text(mode_label(m["mode"]), st["cell"]),
                              integer(m["jp"]),
                              Text(m["provider"], st["cell"])])
-            parts = [Text(year["heading"], st["h2"])]
-            if year["over_note"]:
-                parts.append(Text(year["over_note"], st["small"]))
-            out.append(KeepText([*parts, Spacer(1, 2), table(rows, widths, right=(3,))]))
+        out.append(table(rows, widths, right=(3,), zebra=False, extra=extra))
         out.append(Spacer(1, 4))
         out.append(Text(plan_text.plan_total(plan), st["body"]))
         out.append(Text(plan_text.progress(plan, done)["line"], st["body"]))
@@ -242,15 +327,38 @@ def _target(target: Mapping[str, Any] | None, st: dict) -> list:
             table(rows, widths, right=(3,))]
 
 
-# -- scale and answers ------------------------------------------------------------------
+# -- scale, signatures and answers -------------------------------------------------------
 
 def _scale(levels: list[Mapping[str, Any]], st: dict) -> list:
     head = [_("Level"), _("Name"), _("Description")]
     rows = [_head_row(head, st)]
-    rows += [[str(lv["level"]), Text(lv["name"], st["cell"]),
+    rows += [[integer(lv["level"]), Text(lv["name"], st["cell"]),
               Text(lv["descriptor"], st["cell"])] for lv in levels]
     return [Text(_("Proficiency scale"), st["h1"]),
-            table(rows, [1.7 * cm, 3 * cm, FRAME_WIDTH - 4.7 * cm])]
+            table(rows, [1.4 * cm, 2.4 * cm, FRAME_WIDTH - 3.8 * cm])]
+
+
+def signature_rows(person: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(role, name, NIP) of the three who sign: the person, the direct supervisor, the HR
+    officer; what is not known is a blank line to fill in by hand."""
+    return [(_("The employee"), person.get("name") or DOTS, person.get("nip") or DOTS),
+            (_("Direct supervisor"), DOTS, DOTS),
+            (_("HR officer"), DOTS, DOTS)]
+
+
+def _signatures(report: Mapping[str, Any], st: dict) -> list:
+    """Place and date, then a column a signatory: role, room to sign, name, NIP."""
+    rows = signature_rows(report["person"])
+    width = FRAME_WIDTH / 3
+    strong = st["cell_head"]
+    cells = [[Text(role, strong), Spacer(1, 1.6 * cm), Text(name, st["cell"]),
+              Text(_("NIP %(nip)s", nip=nip), st["cell"])] for role, name, nip in rows]
+    block = Table([cells], colWidths=[width] * 3, hAlign="LEFT",
+                  cellStyles=[[HouseCell() for _cell in cells]])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    place_date = [Text(_("Place: %(place)s", place=DOTS), st["body_tight"]),
+                  Text(_("Date: %(date)s", date=DOTS), st["body_tight"])]
+    return [Spacer(1, 6), KeepText([Text(_("Signatures"), st["h2"]), *place_date, Spacer(1, 6), block])]
 
 
 def answer_lines(answer: Any) -> list[str]:
@@ -263,13 +371,18 @@ def answer_lines(answer: Any) -> list[str]:
 
 
 def _answers(answers: list[Mapping[str, Any]], st: dict) -> list:
-    """One group per answer: the question and the answer stay together on a page when they fit,
-    and a long free-text answer runs over the page break."""
+    """One group per answer: the question (with its number) and the answer, a line per option
+    picked, stay together on a page when they fit; a long free-text answer runs over the break."""
     out = [PageBreak(), Text(_("Appendix: your answers"), st["h1"])]
     domain = None
     for row in answers:
-        parts = [(row.get("item"), st["question"], None)]
-        parts += [(line, st["answer"], "→") for line in answer_lines(row.get("answer"))]
+        question = row.get("item")
+        if row.get("number"):
+            question = f"{row['number']} {question}"
+        parts = [(question, st["question"], None)]
+        lines = answer_lines(row.get("answer"))
+        bullet = "•" if isinstance(row.get("answer"), (list, tuple)) and len(lines) > 1 else "→"
+        parts += [(line, st["answer"], bullet) for line in lines]
         if row.get("domain") != domain:  # a domain heading stays with its first answer
             domain = row.get("domain")
             parts.insert(0, (domain, st["h2"], None))
@@ -281,32 +394,48 @@ def _answers(answers: list[Mapping[str, Any]], st: dict) -> list:
 
 # -- the document -----------------------------------------------------------------------
 
-def build_personal_pdf(report: Mapping[str, Any]) -> bytes:
-    """The individual report as PDF bytes.
+def _styles() -> dict:
+    from reportlab.lib.styles import ParagraphStyle
 
-    ``report``: {"person": {name, nip, unit, position}, "assessment": {id, submitted_at
-    (datetime), questionnaire_title, version}, "result": result_to_dict(...), "levels":
-    [{level, name, descriptor}], "answers": [{domain, item, answer}], "target": None or
-    {"position": {id, name}, "domains": [{id, name, level, level_name, target, target_name, gap}]}
-    (``services.reports.target_gaps``), "done": {module id: {completed_on, jp}} (optional,
-    ``services.realisations.plan_done``), "lang": "id" | "en"}.
-    """
     st = styles()
-    result, person = report["result"], report["person"]
-    story = (_cover(report, st) + _summary(report, st) + _domain_table(result, st)
-             + _explanations(result, st) + _plan(result, st, report.get("done")) + _target(report.get("target"), st)
-             + _scale(report["levels"], st)
-             + [Text(disclaimer(), st["note"])]
-             + _answers(report.get("answers") or [], st))
-    title = _("Competency gap report")
-    assessment = report["assessment"]
-    furniture = Furniture(
-        header_left=f"Swanilai · {title}",
-        header_right=" · ".join(str(v) for v in (person.get("name"), person.get("nip")) if v),
-        footer_left=_("%(title)s, version %(version)s",
-                      title=assessment.get("questionnaire_title") or "",
-                      version=assessment.get("version") or DASH),
-        page_label=page_label())
-    return build_pdf(story, furniture, title=f"{title}: {person.get('name') or ''}".strip(),
-                     author="Swanilai", subject=result["questionnaire"]["title"],
-                     lang=report.get("lang") or "id")
+    st["subtitle_tight"] = ParagraphStyle("subtitle_tight", st["subtitle"], spaceAfter=8)
+    st["body_tight"] = ParagraphStyle("body_tight", st["body"], spaceAfter=1)
+    st["quote"] = ParagraphStyle("quote", st["small"], leftIndent=0, spaceAfter=2)
+    return st
+
+
+def build_personal_pdf(report: Mapping[str, Any], *, appendix: bool = False) -> bytes:
+    """The individual report as PDF bytes: the core, and the answers when ``appendix``.
+
+    ``report``: {"person": {name, nip, unit, position, employment_type, round}, "assessment":
+    {id, submitted_at (a date or datetime, in the office's calendar), questionnaire_title,
+    version}, "result": result_to_dict(...) with the level descriptors, "levels": [{level, name,
+    descriptor}], "answers": [{domain, item, item_id, number, answer}] (an answer to a multi-select
+    item is a list of the options picked), "target": None or {"position": {id, name}, "domains":
+    [{id, name, level, level_name, target, target_name, gap}]} (``services.reports.target_gaps``),
+    "done": {module id: {completed_on, jp}} (optional, ``services.realisations.plan_done``),
+    "lang": "id" | "en"}. "employment_type", "round", "item_id" and "number" may be missing.
+    """
+    with report_locale():
+        st = _styles()
+        result, person = report["result"], report["person"]
+        answers = report.get("answers") or []
+        refs = ItemRefs(answers, appendix=appendix)
+        story = (_identity(report, st) + _summary(report, st) + _domain_table(result, st)
+                 + _explanations(result, refs, st) + _plan(result, st, report.get("done"))
+                 + _target(report.get("target"), st) + _scale(report["levels"], st)
+                 + [Text(disclaimer(), st["note"])] + _signatures(report, st))
+        if appendix:
+            story += _answers(answers, st)
+        title = _("Competency gap report")
+        assessment = report["assessment"]
+        furniture = Furniture(
+            header_left=f"Swanilai · {title}",
+            header_right=" · ".join(str(v) for v in (person.get("name"), person.get("nip")) if v),
+            footer_left=_("%(title)s, version %(version)s",
+                          title=assessment.get("questionnaire_title") or "",
+                          version=assessment.get("version") or DASH),
+            page_label=page_label())
+        return build_pdf(story, furniture, title=f"{title}: {person.get('name') or ''}".strip(),
+                         author="Swanilai", subject=result["questionnaire"]["title"],
+                         lang=report.get("lang") or "id")

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from ..engine.answers import AnswersInvalid
+from ..engine.model import NOT_APPLICABLE
 from ..engine.option_order import assessment_seed
 from ..web.errors import render_error
 from ..extensions import csrf
@@ -183,21 +184,24 @@ def _domain_or_404(model, domain_id: str):
         abort(404)
 
 
-def _next_url(assessment: Assessment, model, domain_id: str, action: str) -> str:
+def _next_url(assessment: Assessment, model, domain_id: str, action: str, *, from_review: bool = False) -> str:
+    """Where a domain page's button leads. ``from_review``: the page was opened from the review
+    step (``?from=review``), so staying on it keeps the way back ("review" is that way)."""
     ids = [d.id for d in model.domains]
     index = ids.index(domain_id)
+    back = {"from": "review"} if from_review else {}
     if action == "prev" and index > 0:
-        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index - 1])
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index - 1], **back)
     if action == "next" and index < len(ids) - 1:
-        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index + 1])
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=ids[index + 1], **back)
     if action.startswith("goto:") and action[5:] in ids:
-        return url_for("respond.domain", assessment_id=assessment.id, domain_id=action[5:])
+        return url_for("respond.domain", assessment_id=assessment.id, domain_id=action[5:], **back)
     if action == "later":
         flash(_("Your answers are saved. You can continue later from “My assessments”."), "success")
         return url_for("respond.home")
-    if action in ("next", "finish"):
+    if action in ("next", "finish", "review"):
         return url_for("respond.review", assessment_id=assessment.id)
-    return url_for("respond.domain", assessment_id=assessment.id, domain_id=domain_id)
+    return url_for("respond.domain", assessment_id=assessment.id, domain_id=domain_id, **back)
 
 
 @bp.route("/penilaian/<int:assessment_id>/domain/<domain_id>", methods=["GET", "POST"])
@@ -235,7 +239,8 @@ def domain(assessment_id: int, domain_id: str):
             except (service.AlreadySubmitted, service.RoundClosed) as error:
                 return render_error(409, str(error.message))
             pending.forget(session.pop(pending.SESSION_KEY, None))
-            return redirect(_next_url(assessment, model, current.id, request.form.get("action", "stay")))
+            return redirect(_next_url(assessment, model, current.id, request.form.get("action", "stay"),
+                                      from_review=request.args.get("from") == "review"))
     kept = pending.take(session.get(pending.SESSION_KEY), assessment.id, current.id)
     if kept is not None and posted is None:
         posted, notice = kept, _("These are the answers you sent when your session ended. Check them and press Save.")
@@ -244,6 +249,7 @@ def domain(assessment_id: int, domain_id: str):
         formdata=posted or form_values(answers, current))
     return render_template("respond/domain.html", assessment=assessment, model=model, domain=current, form=form,
                            answers=answers, notice=notice, lang=lang(),
+                           from_review=request.args.get("from") == "review",
                            index=[d.id for d in model.domains].index(current.id)), status
 
 
@@ -291,7 +297,42 @@ def review(assessment_id: int):
     answers = service.stored_answers(assessment)
     missing = service.missing_by_domain(model, answers, assessment.position_id)
     return render_template("respond/review.html", assessment=assessment, model=model, form=form, missing=missing,
-                           answers=answers, lang=lang()), status
+                           answers=answers, lang=lang(),
+                           sections=_answers_by_domain(model, answers, missing, assessment.position_id)), status
+
+
+def _answers_by_domain(model, answers: dict, missing: dict, position_id: str | None) -> list[dict]:
+    """The review step's list: per domain (as the person's position sees it), each question with
+    the answer as the domain page showed it, and whether a required one is still missing."""
+    sections = []
+    for domain in model.domains:
+        mine = domain.for_position(position_id)
+        scored = mine.scored_items_for(position_id)
+        sections.append({
+            "domain": mine, "done": sum(1 for i in scored if i.id in answers), "count": len(scored),
+            "items": [{"item": item, "shown": _shown_answer(item, answers.get(item.id)),
+                       "missing": item.id in missing.get(domain.id, ())} for item in mine.items]})
+    return sections
+
+
+def _shown_answer(item, value) -> dict:
+    """An answer in the words of the page it was given on: the anchor or option text, "not
+    applicable to my work", the options picked as a list ("none of these" when none was), the
+    text written; ``none`` when not answered."""
+    language = lang()
+    if value is None or value == "":
+        return {"none": True}
+    if value == NOT_APPLICABLE:
+        return {"text": _("Not applicable to my work")}
+    if item.type == "rating":
+        return {"text": item.anchors[int(value) - 1].get(language)}
+    if item.type == "choice":
+        option = item.option(value)
+        return {"text": option.text.get(language) if option else str(value)}
+    if item.type == "multi":
+        picked = [item.option(v).text.get(language) for v in value if item.option(v)]
+        return {"list": picked} if picked else {"text": _("None of these")}
+    return {"text": str(value), "free": True}
 
 
 @bp.get("/penilaian/<int:assessment_id>/hasil")

@@ -16,6 +16,10 @@ from .permissions import hr_sees_assessment
 
 MAX_SELECTED = 5000
 SUBMITTED = AssessmentStatus.SUBMITTED.value
+#: A ZIP of more PDFs than this needs a confirmation that states the number of files (``confirm=1``).
+CONFIRM_ABOVE = 50
+#: The ``status`` filter of the results list: its values and the status number ``people_page`` gives.
+STATUSES = {"not-started": 0, "in-progress": 1, "submitted": 2}
 
 
 @dataclass
@@ -48,6 +52,31 @@ def parse_ids(values: list[str]) -> list[int]:
     return ids
 
 
+def parse_status(raw: str | None) -> int | None:
+    """The status filter of the results list: None for everyone, else 0, 1 or 2 (see STATUSES)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if raw not in STATUSES:
+        raise FilterError(_l("Unknown status."))
+    return STATUSES[raw]
+
+
+def person_header(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Whose result it is, as HR's pages show it above the result: name, NIP, the unit and
+    position the assessment was made in, and its round."""
+    from .questionnaires import parsed
+
+    user = assessment.user
+    try:
+        position = parsed(assessment.version).position(assessment.position_id).name.get(lang)
+    except Exception:  # noqa: BLE001 - a position no longer in the file is shown by its id
+        position = assessment.position_id
+    return {"name": user.name if user else str(_l("(anonymised)")), "nip": user.nip if user else "",
+            "unit": assessment.unit.name if assessment.unit else "", "position": position,
+            "round": assessment.round.name if assessment.round else str(_l("Outside any round"))}
+
+
 def assessment_ids(filters: Filters, selected: list[int]) -> list[int]:
     """Latest submitted assessments matching the filters; only the selected ones when given.
     Ids outside the scope simply do not match."""
@@ -71,8 +100,10 @@ def _activity(filters: Filters):
 SORTS = {"name": User.name, "nip": User.nip, "unit": Unit.name}
 
 
-def people_page(filters: Filters, query: str, sort: str, direction: str, page_raw: str, per_page: int) -> PeoplePage:
-    """One page of the respondents in the filtered unit, with their assessment status."""
+def people_page(filters: Filters, query: str, sort: str, direction: str, page_raw: str, per_page: int,
+                status_filter: int | None = None) -> PeoplePage:
+    """One page of the respondents in the filtered unit, with their assessment status in the
+    filters' round (0 not started, 1 in progress, 2 submitted); ``status_filter``: only those."""
     activity = _activity(filters)
     status = case((activity.c.has_submitted == 1, 2), (activity.c.last_activity.is_not(None), 1), else_=0)
     sorts = {**SORTS, "status": status, "activity": activity.c.last_activity}
@@ -88,6 +119,8 @@ def people_page(filters: Filters, query: str, sort: str, direction: str, page_ra
                  .where(Unit.path.startswith(filters.unit.path)))
     if filters.position:
         statement = statement.where(User.position_id == filters.position)
+    if status_filter is not None:
+        statement = statement.where(status == status_filter)
     query = (query or "").strip()
     if query:
         like = f"%{query.lower()}%"

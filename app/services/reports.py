@@ -17,7 +17,7 @@ from ..engine.stored import result_from_plain
 from ..engine.training import gaps
 from ..extensions import db
 from ..models import Assessment, PlanEntry, Unit, User, utcnow
-from ..reports.bundle import ZipEntry, zip_stream
+from ..reports.bundle import ZipEntry, person_entry_name, zip_stream
 from ..reports.personal import build_personal_pdf
 from ..reports import plan_data
 from ..reports.unit import build_unit_pdf
@@ -93,12 +93,23 @@ def personal_pdf(assessment: Assessment, lang: str) -> bytes:
 
 
 def pdf_zip_stream(assessment_ids: list[int], lang: str):
-    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time).
-    A report that cannot be built is replaced by a note in ``lang`` (see ``ZipFailureNotes``)."""
+    """The personal PDFs of the given assessments as a streamed ZIP (one PDF built at a time),
+    each named ``NIP_Name.pdf`` in safe characters (``bundle.person_entry_name``; ``anonim_<id>.pdf``
+    for an erased person). A report that cannot be built is replaced by a note in ``lang`` (see ``ZipFailureNotes``)."""
 
     def entries():
         for assessment_id in assessment_ids:
-            yield _zip_entry(assessment_id, lang)
+            entry = _zip_entry(assessment_id, lang)
+            try:  # the assessment _zip_entry read is in the identity map: no second query
+                assessment = db.session.get(Assessment, assessment_id)
+                user = assessment.user if assessment is not None else None
+            except Exception:  # noqa: BLE001 - the entry's builder reports it; keep its name
+                db.session.rollback()
+                assessment = None
+            if assessment is not None:
+                name = person_entry_name(user.nip, user.name, "") if user else f"anonim_{assessment_id}.pdf"
+                entry = entry._replace(name=name)
+            yield entry
             db.session.expunge_all()  # keep the identity map from growing with the archive
 
     return zip_stream(entries(), ZipFailureNotes(lang))

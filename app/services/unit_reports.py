@@ -197,23 +197,29 @@ def participation(filters: Filters) -> tuple[Participation, list[Participation]]
     children = sorted((u for u in units if u.parent_id == filters.unit.id), key=lambda u: u.name.lower())
     total = Participation(UnitRef.of(filters.unit))
     rows = {child.id: Participation(UnitRef.of(child)) for child in children}
+    direct = Participation(UnitRef(filters.unit.id, filters.unit.code,
+                                   str(_l("%(unit)s (directly)", unit=filters.unit.name)),
+                                   getattr(filters.unit, "depth", 0)))
     by_id = {u.id: u for u in units}
     for unit_id, count in registered.items():
-        _add(total, rows, by_id, filters.unit, unit_id, registered=count)
+        _add(total, rows, by_id, filters.unit, unit_id, direct, registered=count)
     for unit_id, started, submitted_people, pppk in activity:
-        _add(total, rows, by_id, filters.unit, unit_id, started=started, submitted=submitted_people,
+        _add(total, rows, by_id, filters.unit, unit_id, direct, started=started, submitted=submitted_people,
              submitted_pppk=pppk)
-    return total, list(rows.values())
+    has_people = direct.registered or direct.started or direct.submitted
+    return total, ([direct] if children and has_people else []) + list(rows.values())
 
 
 def _add(total: Participation, rows: dict[int, Participation], by_id: dict[int, Unit], root: Unit, unit_id: int,
-         **counts: int) -> None:
-    """Add a unit's counts to the total and to the sub-unit row whose subtree holds it."""
+         direct: Participation | None = None, **counts: int) -> None:
+    """Add a unit's counts to the total and to the sub-unit row whose subtree holds it, or, for
+    the people in ``root`` itself, to ``direct`` (its "(directly)" row): the rows add up to the total."""
     unit = by_id.get(unit_id)
     if unit is None:
         return
     child_id = _child_of(root, unit)
-    for row in [total] + ([rows[child_id]] if child_id in rows else []):
+    own = [rows[child_id]] if child_id in rows else ([direct] if direct is not None and unit.id == root.id else [])
+    for row in [total] + own:
         for key, value in counts.items():
             setattr(row, key, getattr(row, key) + value)
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request
+from flask_babel import format_date, format_time
 from flask_login import current_user
+
+from ..services.clock import office_time
 
 LANGUAGE_COOKIE = "swanilai_lang"
 
@@ -23,6 +26,14 @@ def select_locale() -> str:
 
 def format_day(value) -> str:
     """A date as the reader's locale writes it ("2 Des 2026", "Dec 2, 2026"); "—" for none."""
-    from flask_babel import format_date
-
     return format_date(value, "medium") if value else "—"
+
+
+def local_time(value) -> str:
+    """A stored (naive UTC) time at the office, in the reader's locale, with the zone named
+    ("2 Des 2026 14.05 WIB"); "—" for none."""
+    if not value:
+        return "—"
+    moment = office_time(value)
+    wall = moment.replace(tzinfo=None)
+    return f"{format_date(wall, 'medium')} {format_time(wall, 'short')} {moment.tzname()}"

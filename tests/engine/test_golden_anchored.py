@@ -102,7 +102,7 @@ def test_view_in_indonesian(anchored, result):
         "lowered_by": 0}
     assert [r["text"] for r in strategi["reasons"]] == [
         "Tingkat menurut penilaian diri: 3 (Mahir), yaitu rata-rata berbobot jawaban penilaian "
-        "diri (3.33) dibulatkan setengah ke bawah.",
+        "diri (3,33) dibulatkan setengah ke bawah.",
         "Skor skenario 75%: penilaian diri terkonfirmasi, tingkat tidak diturunkan (diturunkan "
         "bila skor skenario 50% atau kurang).",
         "Menurunkan skor skenario: “Pilih tanda akun resmi.” (skor butir 50%)."]

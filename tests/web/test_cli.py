@@ -105,3 +105,22 @@ def test_seed_demo_creates_a_province_users_questionnaire_and_respondents(app, c
         assert f"{submitted} penilaian terkirim" in result.output
     again = cli.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "admin" in again.output
+
+
+def test_seed_demo_works_when_the_instance_folder_does_not_exist(tmp_path, monkeypatch):
+    """A fresh checkout with DATABASE_URL elsewhere has no instance/ folder: the demo makes it for
+    the credentials file instead of ending in a traceback."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    instance = tmp_path / "not-yet" / "instance"
+    monkeypatch.setenv("SWANILAI_INSTANCE", str(instance))
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'elsewhere.db'}"})
+    with app.app_context():
+        upgrade()
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert (instance / "demo-credentials.txt").exists() and "approver" in result.output
+    with app.app_context():
+        db.engine.dispose()
