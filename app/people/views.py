@@ -76,10 +76,30 @@ def _input_from(form: UserForm) -> UserInput:
 
 
 def _attach(form: UserForm, problems) -> None:
+    """The service's problems next to their fields; a field the form already refused (an empty
+    NIP, say) keeps the form's message alone rather than saying the same thing twice."""
     fields = {"nip": form.nip, "name": form.name, "email": form.email, "unit_code": form.unit_code,
               "position": form.position, "roles": form.roles, "employment": form.employment}
+    refused = {name for name, f in fields.items() if f.errors}
     for field_name, message in problems:
+        if field_name in refused:
+            continue
         fields[field_name].errors = list(fields[field_name].errors) + [message]
+
+
+def _checked_or_problems(form: UserForm, acting: Authority, existing: User | None = None):
+    """The form's and the service's checks together, so that every problem shows at once (the
+    form's required fields used to hide the service's checks until they were filled in). The
+    checked data, or None with every problem attached to its field. Nothing is checked when the
+    form was not posted with a valid CSRF token."""
+    valid = form.validate_on_submit()
+    if not form.is_submitted() or "csrf_token" in form.errors:
+        return None
+    checked, problems = check_user(_input_from(form), acting, known_positions(), existing=existing)
+    if valid and checked is not None:
+        return checked
+    _attach(form, problems)
+    return None
 
 
 def page(template: str, status: int = 200, **context):
@@ -106,15 +126,13 @@ def new():
     _fill_choices(form, acting)
     if request.method == "GET":
         form.roles.data = [Role.RESPONDENT.value]
-    if form.validate_on_submit():
-        checked, problems = check_user(_input_from(form), acting, known_positions())
-        if checked is not None:
-            user, _invitation = create_user(checked, acting)
-            flash(_("%(name)s was created. Send them the invitation link below.", name=user.name), "success")
-            return redirect(url_for(f"{request.blueprint}.person", user_id=user.id))
-        _attach(form, problems)
+    checked = _checked_or_problems(form, acting) if request.method == "POST" else None
+    if checked is not None:
+        user, _invitation = create_user(checked, acting)
+        flash(_("%(name)s was created. Send them the invitation link below.", name=user.name), "success")
+        return redirect(url_for(f"{request.blueprint}.person", user_id=user.id))
     return page("people/form.html", 200 if request.method == "GET" or not form.errors else 400, form=form,
-                person=None)
+                person=None, header=None)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -128,20 +146,27 @@ def person(user_id: int):
         form.unit_code.data, form.position.data = user.unit.code, user.position_id or ""
         form.roles.data = sorted(user.roles)
         form.employment.data = user.employment_type
-    elif form.validate_on_submit():
-        checked, problems = check_user(_input_from(form), acting, known_positions(), existing=user)
+    else:
+        checked = _checked_or_problems(form, acting, user)
         if checked is not None:
             update_user(user, checked, acting)
             flash(_("The changes were saved."), "success")
             return redirect(url_for(f"{request.blueprint}.person", user_id=user.id))
-        _attach(form, problems)
     pending = invitations.pending_for([user])
     link = invitation_url(pending[-1]) if pending else None
     if link and request.method == "GET":
         audit.record("invitation.show", actor_id=acting.actor_id, target_type="user", target_id=user.id,
                      details={"invitation": pending[-1].id}, ip=acting.ip)
     return page("people/form.html", 200 if request.method == "GET" or not form.errors else 400, form=form,
-                person=user, link=link, action=ActionForm())
+                person=user, link=link, action=ActionForm(), header=_header(user))
+
+
+def _header(user: User) -> dict:
+    """The person header of the employee page (hr/_person_header.html): name, NIP, unit, position."""
+    lang = str(get_locale() or "id")
+    position = dict(position_choices(lang)).get(user.position_id, user.position_id) if user.position_id else None
+    return {"name": user.name, "nip": user.nip, "unit": user.unit.name if user.unit else "",
+            "position": position or _("(not set)"), "round": None}
 
 
 @bp.post("/<int:user_id>/active/<int:active>")

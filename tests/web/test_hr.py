@@ -29,6 +29,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from flask_babel import gettext
+
 from app.extensions import db
 from app.models import AuditEvent, User
 from app.services import unit_reports as reports
@@ -95,6 +97,12 @@ def test_summary_equals_the_hand_computation(app, world):
     assert (summary.total.registered, summary.total.started, summary.total.submitted) == (5, 4, 3)
     seksi = next(row for row in summary.sub_units if row.unit.code == "SEKSI_A1")
     assert (seksi.registered, seksi.started, seksi.submitted) == (3, 2, 1)
+    direct = summary.sub_units[0]  # the people in Dinas A itself, not in a sub-unit: the rows add up
+    with app.app_context():
+        directly = gettext("%(unit)s (directly)", unit="Dinas A")
+    assert direct.unit.name == directly and (direct.registered, direct.started, direct.submitted) == (2, 2, 2)
+    assert [sum(getattr(row, key) for row in summary.sub_units) for key in ("registered", "started", "submitted")] \
+        == [5, 4, 3]
     assert dict(summary.levels["strategi"].counts) == {1: 1, 2: 0, 3: 1, 4: 1}
     assert dict(summary.levels["krisis"].counts) == {1: 1, 2: 1, 3: 0, 4: 1}
     assert summary.below == pytest.approx({"strategi": 1 / 3, "krisis": 2 / 3})
@@ -207,9 +215,11 @@ def test_zip_holds_one_valid_pdf_per_person_and_ignores_outside_ids(app, hr, wor
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read(name))).pages)
         assert "Laporan Kesenjangan Kompetensi" in text
     ids = world["assessments"]
+    people = world["people"]
+    assert sorted(names) == sorted([f"{people['A1'].nip}_HYPERLINK_http_x.pdf", f"{people['A2'].nip}_Budi_Dua.pdf",
+                                    f"{people['A3'].nip}_Citra_b_Tiga_b.pdf"])
     selected = hr.get(f"/hr/people.zip?ids={ids['A2']}&ids={ids['B1']}")
-    assert zipfile.ZipFile(io.BytesIO(selected.data)).namelist() == [
-        name for name in names if name.startswith(f"laporan-{ids['A2']}-")]
+    assert zipfile.ZipFile(io.BytesIO(selected.data)).namelist() == [f"{people['A2'].nip}_Budi_Dua.pdf"]
 
 
 def test_person_result_and_pdf_read_only(hr, world):
