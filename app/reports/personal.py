@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
@@ -24,7 +25,7 @@ from . import plan_text
 from .charts import levels_chart_parts
 from .figures import integer, long_date, mode_label, page_label, report_locale
 from .palette import ZEBRA
-from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, HouseCell, build_pdf, styles, table
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, HouseCell, build_pdf, fit, styles, table
 from .text import KeepText, Text, TextGroup
 
 DASH = "—"
@@ -69,7 +70,7 @@ def _identity(report: Mapping[str, Any], st: dict) -> list:
         ((_("Employment type"), employment_label(employment)),
          (_("Round"), round_name or _("Self-assessment outside any round"))),
         ((_("Submitted on"), _date(assessment.get("submitted_at"))),
-         (_("Assessment number"), _number(assessment.get("id")))),
+         (_("Assessment number"), str(assessment.get("id") or DASH))),
     ]
     label_w = 3.2 * cm
     value_w = FRAME_WIDTH / 2 - label_w
@@ -85,6 +86,7 @@ def _identity(report: Mapping[str, Any], st: dict) -> list:
         Text(_("Competency gap report"), st["title"]),
         Text(report["result"]["questionnaire"]["title"], st["subtitle_tight"]),
         grid,
+        Text(disclaimer(), st["note"]),
     ]
 
 
@@ -154,22 +156,34 @@ def _head_row(labels: list[str], st: dict, right: tuple[int, ...] = ()) -> list:
 
 # -- domains ----------------------------------------------------------------------------
 
-def _domain_table(result: Mapping[str, Any], st: dict) -> list:
+def _domain_table(result: Mapping[str, Any], refs: "ItemRefs", st: dict) -> list:
+    """Score, level, target and gap a row a domain, and under each row, in small type, how the
+    level was reached (``explanation_lines``)."""
     head = [_("Domain"), _("Score"), _("Level"), _("Target"), _("Gap")]
-    rows = [_head_row(head, st, right=(1, 4))]
+    rows, extra = [_head_row(head, st, right=(1, 4))], []
     for d in result["domains"]:
         rows.append([
-            Text(d["name"], st["cell"]),
+            Text(d["name"], st["cell_head"]),
             _number(d["score"]),
             Text(d["level_name"] or _("Not assessed"), st["cell"]),
             Text(d["target_name"], st["cell"]),
             _number(d["gap"]),
         ])
+        if confirmed(d):
+            continue
+        n = len(rows)  # the explanation's row, under the domain's
+        extra += [("SPAN", (0, n), (-1, n)), ("LINEBELOW", (0, n - 1), (-1, n - 1), 0.4, colors.white),
+                  ("TOPPADDING", (0, n), (-1, n), 0)]
+        rows.append([Text(" ".join(explanation_lines(d, refs)), st["explain"]), "", "", "", ""])
     widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
+    held = [f"{d['name']} ({_percent(d.get('scenario_score'))})" for d in result["domains"] if confirmed(d)]
+    after = [Text(_("The scenarios confirm the self-rated level in: %(domains)s.", domains="; ".join(held)),
+                  st["small"])] if held else []
     return [KeepText([Text(_("Results per domain"), st["h1"]),
                       Text(_("Score: 0–100. Gap: how many levels below the target of the "
-                             "position."), st["small"])]),
-            table(rows, widths, right=(1, 4))]
+                             "position."), st["small"]),
+                      Text(_scoring_note(result), st["small"]),
+                      table(rows, widths, right=(1, 4), zebra=False, extra=extra)]), *after]
 
 
 class ItemRefs:
@@ -183,14 +197,14 @@ class ItemRefs:
         self.texts = {r["item_id"]: r.get("item") for r in answers if r.get("item_id")}
         self.appendix = appendix
         self.quotes: list[tuple[str, str]] = []  # (number, text) in the order first named
-        self._named: set[str] = set()
+        self.named: set[str] = set()
 
     def ref(self, item_id: str, text: str | None = None) -> str:
         if item_id not in self.numbers:
             self.numbers[item_id] = f"[{len([k for k in self.numbers if k not in self.texts]) + 1}]"
         number = self.numbers[item_id]
-        if item_id not in self._named:
-            self._named.add(item_id)
+        if item_id not in self.named:
+            self.named.add(item_id)
             quote = text or self.texts.get(item_id)
             if quote and not self.appendix:
                 self.quotes.append((number, quote))
@@ -206,8 +220,17 @@ def _scoring_note(result: Mapping[str, Any]) -> str:
              "answers cap it. Items are named by their number.")
 
 
+def confirmed(d: Mapping[str, Any]) -> bool:
+    """An anchored domain whose level is its self-rated level, confirmed by its scenarios, with
+    nothing that capped it or lowered its score: said once for all of them, under the table."""
+    return (d["level"] is not None and d.get("self_rated_level") is not None and not d.get("lowered_by")
+            and d.get("scenario_check") is None and not d.get("caps") and not d.get("pulled_down"))
+
+
 def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
-    """Why the domain got its level, in short sentences that quote nothing (items by number)."""
+    """Why the domain got its level, in short sentences that quote nothing (items by number);
+    the items are named early in a sentence, so two domains with the same figures do not read
+    the same."""
     kinds = {r.get("kind") for r in d.get("reasons") or []}
     if d["level"] is None:
         if "no_self_rating" in kinds:
@@ -216,11 +239,19 @@ def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
             return [_("Not assessed: no scenario is answered.")]
         return [_("Not assessed: %(answered)s of %(items)s items answered, too few for a level.",
                   answered=integer(d.get("answered") or 0), items=integer(d.get("scored_items") or 0))]
+    pulled = ", ".join(f"{refs.ref(p['item_id'], p.get('text'))}: {_percent(p.get('score'))}"
+                       for p in d.get("pulled_down") or [])
     lines = []
+    following = d.get("next_level")
+    if d.get("gap") and following and following.get("descriptor"):  # first: what is the domain's own
+        lines.append(_("To reach %(level)s you would: %(descriptor)s", level=following["name"],
+                       descriptor=following["descriptor"]))
     if d.get("self_rated_level") is not None:
-        lines.append(_("Self-rating %(mean)s: level %(level)s.", mean=_number(d.get("self_rating")),
+        lines.append(_("Self-rating %(mean)s, level %(level)s.", mean=_number(d.get("self_rating")),
                        level=integer(d["self_rated_level"])))
         score = _percent(d.get("scenario_score"))
+        if pulled:
+            score = f"{score} ({pulled})"
         if d.get("lowered_by"):
             lines.append(_("Scenarios %(score)s: lowered by %(lowered)s to level %(level)s.", score=score,
                            lowered=integer(d["lowered_by"]), level=integer(d["uncapped_level"])))
@@ -229,45 +260,28 @@ def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
         else:
             lines.append(_("Scenarios %(score)s: the self-rating holds.", score=score))
     else:
-        lines.append(_("Score %(score)s: level %(level)s.", score=_number(d["score"]),
-                       level=integer(d["level"])))
+        lines.append(_("Score %(score)s, level %(level)s.", score=_number(d["score"]), level=integer(d["level"])))
+        if pulled:
+            lines.append(_("Items that pulled the score down: %(items)s.", items=pulled))
     for cap in d.get("caps") or []:
         text = _("Capped at level %(level)s by the answer to item %(item)s.", level=integer(cap["max_level"]),
                  item=refs.ref(cap["item_id"]))
         lines.append(f"{text} {cap['reason']}" if cap.get("reason") else text)
-    pulled = d.get("pulled_down") or []
-    if pulled:
-        listed = ", ".join(f"{refs.ref(p['item_id'], p.get('text'))} ({_percent(p.get('score'))})"
-                           for p in pulled)
-        if d.get("self_rated_level") is not None:
-            lines.append(_("Scenarios that lowered the score: %(items)s.", items=listed))
-        else:
-            lines.append(_("Items that pulled the score down: %(items)s.", items=listed))
-    following = d.get("next_level")
-    if d.get("gap") and following and following.get("descriptor"):
-        lines.append(_("To reach %(level)s you would: %(descriptor)s", level=following["name"],
-                       descriptor=following["descriptor"]))
     return lines
 
 
-def _explanations(result: Mapping[str, Any], refs: ItemRefs, st: dict) -> list:
-    """A table, a row a domain, then each item named in it quoted once (or, with the appendix,
-    a line saying the appendix quotes them)."""
-    rows = [_head_row([_("Domain"), _("How the level was reached")], st)]
-    for d in result["domains"]:
-        level = d["level_name"] or _("Not assessed")
-        rows.append([Text(f"{d['name']}\n{level}", st["cell"]),
-                     Text("\n".join(explanation_lines(d, refs)), st["cell"])])
-    out = [KeepText([Text(_("How each level was reached"), st["h1"]),
-                     Text(_scoring_note(result), st["small"])]),
-           table(rows, [4.6 * cm, FRAME_WIDTH - 4.6 * cm])]
+def _quotes(refs: ItemRefs, st: dict) -> list:
+    """Each item named in the explanations, quoted once; with the appendix, a line saying that
+    the appendix quotes them."""
     if refs.quotes:
         parts = [(_("Items named above"), st["h2"], None)]
-        parts += [(f"{number} “{text}”", st["quote"], None) for number, text in refs.quotes]
-        out.append(TextGroup(parts))
-    elif refs.appendix and refs._named:
-        out.append(Text(_("The items named above are quoted with your answers in the appendix."), st["small"]))
-    return out
+        style = st["quote"]  # a line each: the start of the item, enough to recognise it
+        parts += [(fit(f"{number} “{text}”", style.fontName, style.fontSize, FRAME_WIDTH - 2), style, None)
+                  for number, text in refs.quotes]
+        return [TextGroup(parts)]
+    if refs.appendix and refs.named:
+        return [Text(_("The items named above are quoted with your answers in the appendix."), st["small"])]
+    return []
 
 
 # -- training plan ------------------------------------------------------------------------
@@ -299,8 +313,7 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
                              Text(m["provider"], st["cell"])])
         out.append(table(rows, widths, right=(3,), zebra=False, extra=extra))
         out.append(Spacer(1, 4))
-        out.append(Text(plan_text.plan_total(plan), st["body"]))
-        out.append(Text(plan_text.progress(plan, done)["line"], st["body"]))
+        out.append(Text(f"{plan_text.plan_total(plan)} {plan_text.progress(plan, done)['line']}", st["body"]))
         out.append(Text(plan_text.done_rule(), st["small"]))
     else:
         out.append(Text(_("No training module is needed to reach the targets."),
@@ -330,12 +343,10 @@ def _target(target: Mapping[str, Any] | None, st: dict) -> list:
 # -- scale, signatures and answers -------------------------------------------------------
 
 def _scale(levels: list[Mapping[str, Any]], st: dict) -> list:
-    head = [_("Level"), _("Name"), _("Description")]
-    rows = [_head_row(head, st)]
-    rows += [[integer(lv["level"]), Text(lv["name"], st["cell"]),
-              Text(lv["descriptor"], st["cell"])] for lv in levels]
-    return [Text(_("Proficiency scale"), st["h1"]),
-            table(rows, [1.4 * cm, 2.4 * cm, FRAME_WIDTH - 3.8 * cm])]
+    """The proficiency scale, a line a level: "1 Awal — …"."""
+    parts = [(_("Proficiency scale"), st["h2"], None)]
+    parts += [(f"{integer(lv['level'])} {lv['name']} — {lv['descriptor']}", st["quote"], None) for lv in levels]
+    return [TextGroup(parts)]
 
 
 def signature_rows(person: Mapping[str, Any]) -> list[tuple[str, str, str]]:
@@ -347,18 +358,19 @@ def signature_rows(person: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _signatures(report: Mapping[str, Any], st: dict) -> list:
-    """Place and date, then a column a signatory: role, room to sign, name, NIP."""
+    """Place and date above the last column, then a column a signatory: role, room to sign,
+    name, NIP; kept on one page."""
     rows = signature_rows(report["person"])
     width = FRAME_WIDTH / 3
-    strong = st["cell_head"]
-    cells = [[Text(role, strong), Spacer(1, 1.6 * cm), Text(name, st["cell"]),
+    place_date = [Text(_("Place: %(place)s", place=DOTS), st["cell"]),
+                  Text(_("Date: %(date)s", date=DOTS), st["cell"])]
+    cells = [[Text(role, st["cell_head"]), Spacer(1, 1.3 * cm), Text(name, st["cell"]),
               Text(_("NIP %(nip)s", nip=nip), st["cell"])] for role, name, nip in rows]
-    block = Table([cells], colWidths=[width] * 3, hAlign="LEFT",
-                  cellStyles=[[HouseCell() for _cell in cells]])
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    place_date = [Text(_("Place: %(place)s", place=DOTS), st["body_tight"]),
-                  Text(_("Date: %(date)s", date=DOTS), st["body_tight"])]
-    return [Spacer(1, 6), KeepText([Text(_("Signatures"), st["h2"]), *place_date, Spacer(1, 6), block])]
+    block = Table([["", "", place_date], cells], colWidths=[width] * 3, hAlign="LEFT",
+                  cellStyles=[[HouseCell() for _cell in cells] for _row in range(2)])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, 0), 8)]))
+    return [Spacer(1, 8), KeepText([block])]
 
 
 def answer_lines(answer: Any) -> list[str]:
@@ -400,7 +412,8 @@ def _styles() -> dict:
     st = styles()
     st["subtitle_tight"] = ParagraphStyle("subtitle_tight", st["subtitle"], spaceAfter=8)
     st["body_tight"] = ParagraphStyle("body_tight", st["body"], spaceAfter=1)
-    st["quote"] = ParagraphStyle("quote", st["small"], leftIndent=0, spaceAfter=2)
+    st["quote"] = ParagraphStyle("quote", st["small"], spaceAfter=2)
+    st["explain"] = ParagraphStyle("explain", st["small"], leftIndent=8, spaceAfter=0)
     return st
 
 
@@ -421,10 +434,10 @@ def build_personal_pdf(report: Mapping[str, Any], *, appendix: bool = False) -> 
         result, person = report["result"], report["person"]
         answers = report.get("answers") or []
         refs = ItemRefs(answers, appendix=appendix)
-        story = (_identity(report, st) + _summary(report, st) + _domain_table(result, st)
-                 + _explanations(result, refs, st) + _plan(result, st, report.get("done"))
+        story = (_identity(report, st) + _summary(report, st) + _domain_table(result, refs, st)
+                 + _quotes(refs, st) + _plan(result, st, report.get("done"))
                  + _target(report.get("target"), st) + _scale(report["levels"], st)
-                 + [Text(disclaimer(), st["note"])] + _signatures(report, st))
+                 + _signatures(report, st))
         if appendix:
             story += _answers(answers, st)
         title = _("Competency gap report")

@@ -6,7 +6,7 @@ The report itself is assembled in services/reports.py."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 
 from ..models import Assessment
 from ..reports import plan_text
@@ -24,9 +24,10 @@ def chart_svg(assessment: Assessment, result: dict, lang: str) -> str:
 
 
 def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: str | None = None,
-                target_url: str | None = None):
+                target_url: str | None = None, person: dict | None = None):
     """``target_url``: where the person's own page posts the position they aim for (HR's page has
-    none, so it shows the gaps against that position without the form)."""
+    none, so it shows the gaps against that position without the form). ``person``: HR's header
+    of whose result it is (``hr_people.person_header``)."""
     result = service.result_for(assessment, lang)
     ranked = sorted((d for d in result["domains"] if d["gap"]), key=lambda d: d["rank"] or 0)
     target = reports.target_gaps(assessment, lang)
@@ -43,7 +44,8 @@ def result_page(assessment: Assessment, lang: str, *, pdf_url: str, back_url: st
                            priority_rule=plan_text.priority_rule(), plan_total=plan_text.plan_total(plan),
                            progress=plan_text.progress(plan, done), done_rule=plan_text.done_rule(),
                            target=target, target_heading=heading,
-                           target_note=plan_text.target_note(), target_url=target_url, target_choices=choices)
+                           target_note=plan_text.target_note(), target_url=target_url, target_choices=choices,
+                           person=person)
 
 
 def pdf_filename(assessment: Assessment) -> str:
@@ -51,10 +53,20 @@ def pdf_filename(assessment: Assessment) -> str:
     return f"laporan-swanilai-{assessment.id}.pdf"
 
 
+#: The query argument that adds the appendix of the answers: ``laporan.pdf?lampiran=1``.
+APPENDIX_ARG = "lampiran"
+
+
+def wants_appendix() -> bool:
+    return request.args.get(APPENDIX_ARG, "").strip().lower() in ("1", "true", "ya", "yes")
+
+
 def pdf_response(assessment: Assessment, lang: str, *, actor_id: int | None):
-    body = reports.personal_pdf(assessment, lang)
+    """The personal PDF: the core report, with the answers appended under ``?lampiran=1``."""
+    appendix = wants_appendix()
+    body = reports.personal_pdf(assessment, lang, appendix=appendix)
     audit.record("report.individual", actor_id=actor_id, target_type="assessment", target_id=assessment.id,
-                 details={"lang": lang})
+                 details={"lang": lang, "appendix": appendix})
     return download(body, "application/pdf", pdf_filename(assessment))
 
 

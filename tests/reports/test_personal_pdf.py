@@ -19,9 +19,11 @@ def reports_app():
     return report_app()
 
 
-def build(reports_app, report: dict, lang: str | None = None) -> bytes:
+def build(reports_app, report: dict, lang: str | None = None, *, appendix: bool = True) -> bytes:
+    """With the appendix of the answers, which these tests read (the core alone:
+    test_personal_core.py)."""
     with reports_app.app_context(), force_locale(lang or report["lang"]):
-        return build_personal_pdf(report)
+        return build_personal_pdf(report, appendix=appendix)
 
 
 def translated(reports_app, lang: str, msgid: str, **params) -> str:
@@ -111,11 +113,13 @@ def test_summary_names_the_largest_gaps_and_the_jp_totals(id_text, id_report, re
     assert squash(plan["entitlement_note"]) in id_text
 
 
-def test_explanations_carry_the_reasons(id_text, id_report):
-    reasons = [r["text"] for d in id_report["result"]["domains"] for r in d["reasons"]]
-    assert any(r.startswith(("Tingkat dibatasi", "Terlalu sedikit")) for r in reasons)
-    for text in reasons:
-        assert squash(text) in id_text
+def test_explanations_carry_the_caps_and_the_scenarios_by_number(id_text, id_report):
+    """The engine's sentences are not printed (each quoted its item, and read the same in every
+    domain): the caps' own reasons are, and the items that cost, by number."""
+    domains = id_report["result"]["domains"]
+    caps = [c for d in domains for c in d["caps"]]
+    assert caps and all(squash(c["reason"]) in id_text for c in caps if c["reason"])
+    assert "[1]" in id_text  # items without a number in the report are numbered as first named
 
 
 def test_training_plan_lists_every_module(id_text, id_report):
@@ -177,7 +181,8 @@ def test_markup_in_every_text_prints_literally(reports_app):
     report["person"].update(name=person_name, unit='Unit <img src="x"/>', position="A & B")
     domain = report["result"]["domains"][0]
     domain["name"] = "Domain <b>x</b> & <i>unclosed"
-    domain["reasons"] = [{"kind": "cap", "item_id": None, "text": 'Reason <img src="x"/> A & B'}]
+    capped = next(d for d in report["result"]["domains"] if d["caps"])
+    capped["caps"][0]["reason"] = 'Reason <img src="x"/> A & B'
     report["result"]["plan"]["modules"][0]["title"] = 'Modul <i>unclosed <img src="x"/>'
     report["answers"][0]["item"] = "Butir <b>x</b> A & B"
     report["answers"][0]["answer"] = "Jawab <i>unclosed"

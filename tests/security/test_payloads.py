@@ -408,7 +408,7 @@ def test_respondent_pages_json_and_pdf_show_payloads_as_text(app):
     aid = answer_through_the_forms(client, world.version_id, a)
     assert_safe_html(html_of(client, f"/saya/penilaian/{aid}/hasil"), shown=result_texts(a), where="result A")
     check_own_data(client, a, a.name)
-    assert_printed(pdf_text(client.get(f"/saya/penilaian/{aid}/laporan.pdf")),
+    assert_printed(pdf_text(client.get(f"/saya/penilaian/{aid}/laporan.pdf?lampiran=1")),
                    [a.name, *result_texts(a), *T.rating, *T.choice, *T.comment, *(o[0] for o in T.option),
                     *(as_answer(p) for p in PAYLOADS)], where="personal PDF of A")
 
@@ -416,7 +416,7 @@ def test_respondent_pages_json_and_pdf_show_payloads_as_text(app):
     client = signed_in(app, b.nip)
     assert_safe_html(html_of(client, f"/saya/penilaian/{b.assessment_id}/hasil"), shown=result_texts(b),
                      where="result B")
-    assert_printed(pdf_text(client.get(f"/saya/penilaian/{b.assessment_id}/laporan.pdf")),
+    assert_printed(pdf_text(client.get(f"/saya/penilaian/{b.assessment_id}/laporan.pdf?lampiran=1")),
                    [b.name, *result_texts(b)], where="personal PDF of B")
     for person in world.people.values():  # the result pages of P0…P15 are checked through HR's eyes
         if person.key not in ("A", "B"):
@@ -439,7 +439,7 @@ def test_hr_pages_and_pdfs_show_payloads_as_text(app):
         assert_safe_html(page, shown=result_texts(person), where=f"HR result {person.key}")
     for key in ("A", "B"):
         person = world.people[key]
-        assert_printed(pdf_text(hr.get(f"/hr/assessments/{person.assessment_id}/laporan.pdf")),
+        assert_printed(pdf_text(hr.get(f"/hr/assessments/{person.assessment_id}/laporan.pdf?lampiran=1")),
                        [person.name, *result_texts(person), *T.rating, *(as_answer(p) for p in PAYLOADS)],
                        where=f"HR personal PDF of {key}")
     dashboard = html_of(hr, "/hr/dashboard")

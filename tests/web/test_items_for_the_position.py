@@ -124,7 +124,7 @@ def test_not_applicable_is_saved_and_too_many_give_not_enough_answers(app, clien
     assert "Terlalu sedikit jawaban: 1 dari 2 butir dijawab, padahal perlu setidaknya 2." in result
     assert translated(app, "not assessed") in result
 
-    pdf = client.get(f"/saya/penilaian/{aid}/laporan.pdf")
+    pdf = client.get(f"/saya/penilaian/{aid}/laporan.pdf?lampiran=1")  # with the answers appendix
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert translated(app, "Not applicable") in text
     assert "Saya mengevaluasi rencana konten." not in text  # the appendix lists the person's items only
