@@ -59,6 +59,24 @@
     });
   }
 
+  /* The counters at the top ("X of Y questions answered") and this domain's in the side list
+     follow what was just saved: the scored questions with an answer ("none of these" and "not
+     applicable" are answers). */
+  function count(answers) {
+    var scored = form.querySelectorAll("fieldset[data-item][data-scored]");
+    var done = 0;
+    scored.forEach(function (fs) {
+      var value = answers[fs.getAttribute("data-item")];
+      if (value !== null && value !== undefined && value !== "") { done += 1; }
+    });
+    var counter = document.getElementById("answered-count");
+    if (counter && counter.getAttribute("data-template")) {
+      counter.textContent = counter.getAttribute("data-template").replace(counter.getAttribute("data-stand-in"), String(done));
+    }
+    var listed = form.querySelector('[data-domain-count="' + domain + '"]');
+    if (listed) { listed.textContent = done + "/" + scored.length; }
+  }
+
   function remember(answers) {
     try { localStorage.setItem(storageKey, JSON.stringify(answers)); } catch (e) { /* storage full or off */ }
   }
@@ -86,6 +104,7 @@
         var now = new Date();
         show(text.saved + " " + now.toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", { hour: "2-digit", minute: "2-digit" }), "saved");
         form.setAttribute("data-saved", "1");
+        count(answers);
         return;
       }
       if (response.status === 401 || response.status === 400 && response.headers.get("Content-Type").indexOf("json") < 0 || response.type === "opaqueredirect") {

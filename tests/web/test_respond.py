@@ -124,7 +124,7 @@ def test_submit_lists_missing_required_items_with_links(app, client, person, ver
     aid = assessment_id_of(start_assessment(client, version_id))
     post_domain(client, aid, "strategi", FULL_STRATEGI)
     review = client.get(f"/saya/penilaian/{aid}/kirim").get_data(as_text=True)
-    assert f"/saya/penilaian/{aid}/domain/krisis#item-krisis-hoaks" in review
+    assert f"/saya/penilaian/{aid}/domain/krisis?from=review#item-krisis-hoaks" in review
     response = client.post(f"/saya/penilaian/{aid}/kirim", data={"csrf_token": csrf_from(review)})
     assert response.status_code == 400
     with app.app_context():
