@@ -23,6 +23,7 @@ from ..reports import plan_data
 from ..reports.unit import build_unit_pdf
 from . import assessments as service
 from . import realisations
+from .clock import office_time
 from .module_people import appendix_entries
 from .unit_plans import current_plan, figures_of, plan_filters
 from .unit_reports import Filters, assessment_conditions, summarise
@@ -44,23 +45,46 @@ def answer_text(item: Item, value: Any, lang: str) -> str:
     return str(value)
 
 
+def answer_shown(item: Item, value: Any, lang: str) -> Any:
+    """An answer as the personal PDF lists it: a multi-select answer as the list of the options
+    picked (a line each), any other as ``answer_text``."""
+    if item.type == "multi" and isinstance(value, (list, tuple)):
+        texts = [item.option(v).text.get(lang) for v in value if item.option(v)]
+        return texts or _("None of these")
+    return answer_text(item, value, lang)
+
+
+def _numbered_items(model, position_id: str) -> list[tuple[str, Item]]:
+    """The person's items with their numbers: "3.2" is the second of them in the third domain."""
+    out = []
+    for d_number, domain in enumerate(model.domains, 1):
+        mine = [item for item in model.items if item.domain_id == domain.id and item.applies_to(position_id)]
+        out += [(f"{d_number}.{i_number}", item) for i_number, item in enumerate(mine, 1)]
+    return out
+
+
 def personal_report(assessment: Assessment, lang: str) -> dict:
     """Everything the personal PDF shows, as plain values in ``lang``."""
     model = service.model_of(assessment)
     answers = service.stored_answers(assessment)
     user = assessment.user
     result = service.result_for(assessment, lang)
+    submitted = office_time(assessment.submitted_at).date() if assessment.submitted_at else None
+    employment = assessment.employment_type or result["plan"].get("employment_type")
     return {
         "person": {"name": user.name if user else _("(anonymised)"), "nip": user.nip if user else "—",
-                   "unit": assessment.unit.name, "position": result["position"]["name"]},
-        "assessment": {"id": assessment.id, "submitted_at": assessment.submitted_at,
+                   "unit": assessment.unit.name, "position": result["position"]["name"],
+                   "employment_type": employment,
+                   "round": assessment.round.name if assessment.round is not None else None},
+        "assessment": {"id": assessment.id, "submitted_at": submitted,
                        "questionnaire_title": model.title.get(lang), "version": assessment.version.number},
         "result": result,
         "levels": [{"level": lv.level, "name": lv.name.get(lang), "descriptor": lv.descriptor.get(lang)}
                    for lv in model.scale],
         "answers": [{"domain": model.domain(item.domain_id).name.get(lang), "item": item.text.get(lang),
-                     "answer": answer_text(item, answers.get(item.id), lang)}
-                    for item in model.items if item.applies_to(assessment.position_id)],  # the person's items
+                     "item_id": item.id, "number": number,
+                     "answer": answer_shown(item, answers.get(item.id), lang)}
+                    for number, item in _numbered_items(model, assessment.position_id)],  # the person's items
         "target": target_gaps(assessment, lang),
         "done": realisations.plan_done(assessment),
         "lang": lang,
@@ -87,9 +111,10 @@ def target_gaps(assessment: Assessment, lang: str) -> dict | None:
                         for d in model.domains if d.id in found]}
 
 
-def personal_pdf(assessment: Assessment, lang: str) -> bytes:
+def personal_pdf(assessment: Assessment, lang: str, appendix: bool = False) -> bytes:
+    """The personal report; the appendix of the person's answers only when asked for."""
     with force_locale(lang):
-        return build_personal_pdf(personal_report(assessment, lang))
+        return build_personal_pdf(personal_report(assessment, lang), appendix=appendix)
 
 
 def pdf_zip_stream(assessment_ids: list[int], lang: str):
