@@ -69,6 +69,7 @@ bench: $(STAMP) translations
 	$(BIN)/python bench/unit_reports.py
 	$(BIN)/python bench/employee_import.py
 	$(BIN)/python bench/unit_appendix.py
+	$(BIN)/python bench/page_weight.py
 
 # Load test: 50 respondents + 5 HR officers for 60-90 s against gunicorn -w 2, then every acknowledged
 # answer is checked in the database. Temporary SQLite, or DATABASE_URL=postgresql://…/empty_db make load.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import format_decimal, get_locale, gettext as _
 from flask_login import current_user
 
 from ..web.downloads import download
@@ -18,7 +18,8 @@ from ..services import audit_log
 from ..services import privacy
 from ..services.csv_files import CsvImportRefused, stream_csv
 from ..services.errors import ServiceError
-from ..services.units import create_unit, import_units, move_unit, rename_unit, set_unit_active, units_in_scope
+from ..services.units import create_unit, deactivation, import_units, move_unit, rename_unit, set_unit_active, \
+    units_in_scope
 from ..services.users import people_counts
 from ..services.validation import is_ascii_digits
 from ..web import loaders
@@ -98,16 +99,33 @@ def unit(unit_id: int):
         400 if request.method == "POST" else 200
 
 
+@bp.get("/units/<int:unit_id>/deactivate")
+def unit_deactivate(unit_id: int):
+    """Deactivating asks first, stating how many people and sub-units it concerns and what it does."""
+    unit = loaders.unit(unit_id)
+    if not unit.active:
+        return redirect(url_for("admin.units"))
+    return render_template("admin/unit_deactivate.html", unit=unit, effect=deactivation(unit), form=ActionForm())
+
+
 @bp.post("/units/<int:unit_id>/active/<int:active>")
 def unit_active(unit_id: int, active: int):
     unit = loaders.unit(unit_id)
     if ActionForm().validate_on_submit():
+        effect = None if active else deactivation(unit)
         try:
             set_unit_active(unit, bool(active), actor_id=current_user.id, ip=request.remote_addr)
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
-            flash(_("The unit was saved."), "success")
+            if effect is None:
+                flash(_("The unit %(name)s is active again: people can be added to it and rounds planned for it.",
+                        name=unit.name), "success")
+            else:
+                flash(_("The unit %(name)s is deactivated. Its %(people)s active people (with %(units)s deactivated "
+                        "sub-units) keep their accounts and can still sign in; nobody can be added to the unit and "
+                        "no round can be planned for it.", name=unit.name, people=format_decimal(effect.people),
+                        units=format_decimal(len(effect.sub_units))), "success")
     return redirect(url_for("admin.units"))
 
 

@@ -17,12 +17,14 @@ from typing import Any, Mapping
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from . import plan_text
 from .charts import levels_chart_parts
+from .fonts import REGULAR
 from .figures import integer, long_date, mode_label, page_label, report_locale
 from .palette import ZEBRA
 from .layout import FRAME_HEIGHT, FRAME_WIDTH, Furniture, HouseCell, build_pdf, fit, styles, table
@@ -33,6 +35,11 @@ DOTS = "……………"  # a blank to fill in by hand
 # The tallest part of the levels chart: a drawing cannot break across pages, so a questionnaire
 # with many domains gets its chart in parts; this leaves room for a heading above a part.
 CHART_MAX_HEIGHT = FRAME_HEIGHT - 3 * cm
+CHART_SCALE = 0.85  # the chart's text at 7.7 pt (names) and 6.8 pt (legend, axis)
+# Table rows of the core in smaller type with less padding, so that the plan of a whole
+# questionnaire (nine modules and more) still leaves the core at three pages.
+DENSE = [("FONT", (0, 0), (-1, -1), REGULAR, 8, 10), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
 
 
 def _number(value: Any) -> str:
@@ -81,7 +88,7 @@ def _identity(report: Mapping[str, Any], st: dict) -> list:
                  Text(_("%(title)s, version %(version)s", title=assessment.get("questionnaire_title") or "",
                         version=assessment.get("version") or DASH), st["cell"]), "", ""])
     grid = table(data, [label_w, value_w, label_w, value_w], header=False, zebra=False,
-                 extra=[("SPAN", (1, len(data) - 1), (3, len(data) - 1))])
+                 extra=DENSE + [("SPAN", (1, len(data) - 1), (3, len(data) - 1))])
     return [
         Text(_("Competency gap report"), st["title"]),
         Text(report["result"]["questionnaire"]["title"], st["subtitle_tight"]),
@@ -137,9 +144,9 @@ def chart_rows(result: Mapping[str, Any]) -> list[dict]:
 
 def _summary(report: Mapping[str, Any], st: dict) -> list:
     result, levels = report["result"], report["levels"]
-    charts = levels_chart_parts(chart_rows(result), len(levels),
-                                {lv["level"]: lv["name"] for lv in levels}, width=FRAME_WIDTH,
-                                max_height=CHART_MAX_HEIGHT)
+    charts = [_scaled(chart, CHART_SCALE) for chart in levels_chart_parts(
+        chart_rows(result), len(levels), {lv["level"]: lv["name"] for lv in levels},
+        width=FRAME_WIDTH / CHART_SCALE, max_height=CHART_MAX_HEIGHT / CHART_SCALE)]
     return [
         Text(_("Summary"), st["h1"]),
         Text(summary_text(result), st["body"]),
@@ -147,6 +154,14 @@ def _summary(report: Mapping[str, Any], st: dict) -> list:
                   charts[0]]),
         *charts[1:],
     ]
+
+
+def _scaled(drawing: Drawing, factor: float) -> Drawing:
+    """``drawing`` drawn ``factor`` times its size (its text too): the chart is laid out for a
+    wider frame and shrunk into this one, which makes it lower without squashing its bars."""
+    drawing.scale(factor, factor)
+    drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
+    return drawing
 
 
 def _head_row(labels: list[str], st: dict, right: tuple[int, ...] = ()) -> list:
@@ -173,9 +188,9 @@ def _domain_table(result: Mapping[str, Any], refs: "ItemRefs", st: dict) -> list
             continue
         n = len(rows)  # the explanation's row, under the domain's
         extra += [("SPAN", (0, n), (-1, n)), ("LINEBELOW", (0, n - 1), (-1, n - 1), 0.4, colors.white),
-                  ("TOPPADDING", (0, n), (-1, n), 0)]
+                  ("TOPPADDING", (0, n), (-1, n), 0), ("BOTTOMPADDING", (0, n - 1), (-1, n - 1), 1)]
         rows.append([Text(" ".join(explanation_lines(d, refs)), st["explain"]), "", "", "", ""])
-    widths = [FRAME_WIDTH - 10.4 * cm, 1.8 * cm, 2.6 * cm, 2.6 * cm, 3.4 * cm]  # "Kesenjangan" fits
+    widths = [FRAME_WIDTH - 9.2 * cm, 1.4 * cm, 2.5 * cm, 2.5 * cm, 2.8 * cm]  # "Kesenjangan" fits
     held = [f"{d['name']} ({_percent(d.get('scenario_score'))})" for d in result["domains"] if confirmed(d)]
     after = [Text(_("The scenarios confirm the self-rated level in: %(domains)s.", domains="; ".join(held)),
                   st["small"])] if held else []
@@ -183,7 +198,7 @@ def _domain_table(result: Mapping[str, Any], refs: "ItemRefs", st: dict) -> list
                       Text(_("Score: 0–100. Gap: how many levels below the target of the "
                              "position."), st["small"]),
                       Text(_scoring_note(result), st["small"]),
-                      table(rows, widths, right=(1, 4), zebra=False, extra=extra)]), *after]
+                      table(rows, widths, right=(1, 4), zebra=False, extra=DENSE + extra)]), *after]
 
 
 class ItemRefs:
@@ -278,7 +293,9 @@ def _quotes(refs: ItemRefs, st: dict) -> list:
         style = st["quote"]  # a line each: the start of the item, enough to recognise it
         parts += [(fit(f"{number} “{text}”", style.fontName, style.fontSize, FRAME_WIDTH - 2), style, None)
                   for number, text in refs.quotes]
-        return [TextGroup(parts)]
+        group = TextGroup(parts)
+        group.keep = False  # a line a quote: they may run over a page break (the heading keeps a line)
+        return [group]
     if refs.appendix and refs.named:
         return [Text(_("The items named above are quoted with your answers in the appendix."), st["small"])]
     return []
@@ -298,20 +315,20 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
         out.append(Text(plan_text.yearly_rule(plan), st["body"]))
         out.append(Text(plan_text.priority_rule(), st["small"]))
         head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
-        widths = [FRAME_WIDTH - 10.6 * cm, 4 * cm, 2.6 * cm, 1.1 * cm, 2.9 * cm]
+        widths = [FRAME_WIDTH - 9.4 * cm, 3.4 * cm, 1.9 * cm, 0.9 * cm, 3.2 * cm]
         rows, extra = [_head_row(head, st, right=(3,))], []
         for year in years:  # one table: a row heading each year ("Tahun 1 — 20 JP"), then its modules
             heading = year["heading"] if not year["over_note"] else f"{year['heading']}\n{year['over_note']}"
             extra += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), ZEBRA)]
-            rows.append([Text(heading, st["cell_head"]), "", "", "", ""])
+            rows.append([Text(heading, st["dense_head"]), "", "", "", ""])
             for m in year["modules"]:
                 title = f"{m['title']}\n{m['done_text']}" if m["done_text"] else m["title"]
-                rows.append([Text(title, st["cell"]),
-                             Text(m["domain_name"], st["cell"]),
-                             Text(mode_label(m["mode"]), st["cell"]),
+                rows.append([Text(title, st["dense"]),
+                             Text(m["domain_name"], st["dense"]),
+                             Text(mode_label(m["mode"]), st["dense"]),
                              integer(m["jp"]),
-                             Text(m["provider"], st["cell"])])
-        out.append(table(rows, widths, right=(3,), zebra=False, extra=extra))
+                             Text(m["provider"], st["dense"])])
+        out.append(table(rows, widths, right=(3,), zebra=False, extra=DENSE + extra))
         out.append(Spacer(1, 4))
         out.append(Text(f"{plan_text.plan_total(plan)} {plan_text.progress(plan, done)['line']}", st["body"]))
         out.append(Text(plan_text.done_rule(), st["small"]))
@@ -337,7 +354,7 @@ def _target(target: Mapping[str, Any] | None, st: dict) -> list:
     widths = [FRAME_WIDTH - 9.4 * cm, 3 * cm, 3 * cm, 3.4 * cm]
     return [KeepText([Text(plan_text.target_heading(target["position"]["name"]), st["h1"]),
                       Text(plan_text.target_note(), st["small"]), Spacer(1, 2)]),
-            table(rows, widths, right=(3,))]
+            table(rows, widths, right=(3,), extra=DENSE)]
 
 
 # -- scale, signatures and answers -------------------------------------------------------
@@ -412,8 +429,10 @@ def _styles() -> dict:
     st = styles()
     st["subtitle_tight"] = ParagraphStyle("subtitle_tight", st["subtitle"], spaceAfter=8)
     st["body_tight"] = ParagraphStyle("body_tight", st["body"], spaceAfter=1)
-    st["quote"] = ParagraphStyle("quote", st["small"], spaceAfter=2)
-    st["explain"] = ParagraphStyle("explain", st["small"], leftIndent=8, spaceAfter=0)
+    st["quote"] = ParagraphStyle("quote", st["small"], fontSize=7.5, leading=9.5, spaceAfter=0)
+    st["explain"] = ParagraphStyle("explain", st["small"], leading=10, leftIndent=8, spaceAfter=0)
+    st["dense"] = ParagraphStyle("dense", st["cell"], fontSize=8, leading=10)
+    st["dense_head"] = ParagraphStyle("dense_head", st["cell_head"], fontSize=8, leading=10)
     return st
 
 

@@ -15,9 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import questionnaire as engine
+from ..engine.diff import diff
 from ..engine.editing import NotEditable, plain_document
 from ..extensions import db
-from ..models import Assessment, Questionnaire, QuestionnaireVersion, Round, VersionStatus, utcnow
+from ..models import Assessment, AssessmentStatus, AuditEvent, Questionnaire, QuestionnaireVersion, Round, \
+    VersionStatus, utcnow
 from .validation import SLUG_RE
 from . import audit
 from .clock import office_today
@@ -48,6 +50,7 @@ class NotADraft(ServiceError):
 class VersionRow:
     version: QuestionnaireVersion
     assessments: int
+    may_unretire: bool = False  # retired, and no newer version of its questionnaire is published
 
 
 def overview() -> list[tuple[Questionnaire, list[VersionRow]]]:
@@ -56,7 +59,10 @@ def overview() -> list[tuple[Questionnaire, list[VersionRow]]]:
     result = []
     for questionnaire in db.session.scalars(select(Questionnaire).order_by(Questionnaire.slug)):
         newest_first = sorted(questionnaire.versions, key=lambda v: (v.number is None, -(v.number or 0), -v.id))
-        rows = [VersionRow(v, counts.get(v.id, 0)) for v in newest_first]
+        published = [v.number or 0 for v in newest_first if v.status == PUBLISHED]
+        rows = [VersionRow(v, counts.get(v.id, 0),
+                           v.status == RETIRED and not any(n > (v.number or 0) for n in published))
+                for v in newest_first]
         result.append((questionnaire, rows))
     return result
 
@@ -186,3 +192,101 @@ def current_published(questionnaire: Questionnaire) -> QuestionnaireVersion | No
                              .where(QuestionnaireVersion.questionnaire_id == questionnaire.id,
                                     QuestionnaireVersion.status == PUBLISHED)
                              .order_by(QuestionnaireVersion.number.desc()).limit(1))
+
+
+@dataclass
+class RetireConsequence:
+    """What retiring a version does: shown on its confirmation page."""
+    only_published: bool  # no new assessment can start on the questionnaire afterwards
+    in_progress: int  # assessments started on this version and not submitted yet
+    submitted: int
+    rounds: list[Round]  # open or planned rounds on it: retiring is refused while there are any
+
+
+def retire_consequence(version: QuestionnaireVersion) -> RetireConsequence:
+    others = db.session.scalar(select(func.count(QuestionnaireVersion.id))
+                               .where(QuestionnaireVersion.questionnaire_id == version.questionnaire_id,
+                                      QuestionnaireVersion.status == PUBLISHED,
+                                      QuestionnaireVersion.id != version.id)) or 0
+    by_status = dict(db.session.execute(select(Assessment.status, func.count(Assessment.id))
+                                        .where(Assessment.version_id == version.id)
+                                        .group_by(Assessment.status)).all())
+    return RetireConsequence(only_published=others == 0,
+                             in_progress=by_status.get(AssessmentStatus.IN_PROGRESS.value, 0),
+                             submitted=by_status.get(AssessmentStatus.SUBMITTED.value, 0),
+                             rounds=rounds_using(version))
+
+
+def newer_published(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
+    """A published version of the same questionnaire with a higher number, if any."""
+    return db.session.scalar(select(QuestionnaireVersion)
+                             .where(QuestionnaireVersion.questionnaire_id == version.questionnaire_id,
+                                    QuestionnaireVersion.status == PUBLISHED,
+                                    QuestionnaireVersion.number > (version.number or 0))
+                             .order_by(QuestionnaireVersion.number.desc()).limit(1))
+
+
+def may_unretire(version: QuestionnaireVersion) -> bool:
+    return version.status == RETIRED and newer_published(version) is None
+
+
+def unretire(version: QuestionnaireVersion, *, actor_id: int) -> None:
+    """Publish a retired version again: new assessments may start on it. Only while no newer
+    version of its questionnaire is published (else people would get the older one by mistake)."""
+    if version.status != RETIRED:
+        raise ServiceError(_l("Only a retired version can be published again."))
+    newer = newer_published(version)
+    if newer is not None:
+        raise ServiceError(_l("Version %(newer)d of this questionnaire is published; an older version cannot be "
+                              "published again next to it.", newer=newer.number))
+    version.status, version.retired_at = PUBLISHED, None
+    audit.record("version.unretire", actor_id=actor_id, target_type="questionnaire_version", target_id=version.id,
+                 details={"number": version.number})
+
+
+def draft_base(draft: QuestionnaireVersion) -> QuestionnaireVersion | None:
+    """The version a draft was made from (its "draft.create" audit row says), else the
+    questionnaire's current published version; None for a draft uploaded as a new questionnaire."""
+    origin = db.session.scalar(select(AuditEvent.details).where(
+        AuditEvent.action == "draft.create", AuditEvent.target_type == "questionnaire_version",
+        AuditEvent.target_id == str(draft.id)).order_by(AuditEvent.id).limit(1)) or {}
+    word, _, number = str(origin.get("from", "")).partition(" ")
+    if word == "version" and number.isdigit():
+        base = db.session.scalar(select(QuestionnaireVersion).where(
+            QuestionnaireVersion.questionnaire_id == draft.questionnaire_id,
+            QuestionnaireVersion.number == int(number)))
+        if base is not None:
+            return base
+    return current_published(draft.questionnaire)
+
+
+@dataclass
+class DraftLoss:
+    """What deleting a draft loses: shown on its confirmation page."""
+    base: QuestionnaireVersion | None
+    changes: int | None  # changes against the base; None when they cannot be counted (draft invalid)
+    unchanged: bool  # the text is the base's text: nothing is lost
+
+
+def draft_loss(draft: QuestionnaireVersion, *, max_bytes: int) -> DraftLoss:
+    base = draft_base(draft)
+    if base is None:
+        return DraftLoss(None, None, False)
+    if base.source == draft.source:
+        return DraftLoss(base, 0, True)
+    try:
+        changes = len(diff(engine.load(base.source, max_bytes=max_bytes),
+                           engine.load(draft.source, max_bytes=max_bytes)))
+    except engine.QuestionnaireInvalid:
+        changes = None
+    return DraftLoss(base, changes, False)
+
+
+def delete_draft(draft: QuestionnaireVersion, *, actor_id: int) -> None:
+    """Delete a draft (never a published or retired version). Its questionnaire stays."""
+    require_draft(draft)
+    details = {"questionnaire": draft.questionnaire.slug, "title": draft.title, "checksum": draft.checksum}
+    audit.record("draft.delete", actor_id=actor_id, target_type="questionnaire_version", target_id=draft.id,
+                 details=details)
+    db.session.delete(draft)
+    db.session.flush()

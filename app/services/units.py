@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, func, literal, select, update
 
 from ..extensions import db
-from ..models import Unit
+from ..models import Round, Unit, User
 from .validation import clean_name, name_problem, unit_code_problem
 from . import audit
+from .clock import office_today
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
 from .errors import NotFound, ServiceError
 
@@ -122,6 +123,31 @@ def set_unit_active(unit: Unit, active: bool, *, actor_id: int | None, ip: str |
     unit.active = active
     audit.record("unit.activate" if active else "unit.deactivate", actor_id=actor_id,
                  target_type="unit", target_id=unit.id, details={"code": unit.code}, ip=ip)
+
+
+@dataclass
+class Deactivation:
+    """What deactivating a unit does, for its confirmation page and its message."""
+    people: int  # active people in the unit and every unit below it
+    people_directly: int  # of them, directly in the unit
+    sub_units: list[Unit]  # every unit below it
+    active_sub_units: list[Unit]  # they must be deactivated first
+    rounds: int  # open or planned rounds of the unit: they go on
+
+
+def deactivation(unit: Unit) -> Deactivation:
+    """Deactivating takes nobody's account away: the unit's people still sign in, answer and see
+    their results. It only stops new use of the unit: nobody is added to or saved in it
+    (`users.check_user`), and no round is planned or changed for it (`rounds.check`)."""
+    below = [u for u in tree_order(list(db.session.scalars(select(Unit).where(Unit.path.startswith(unit.path)))))
+             if u.id != unit.id]
+    by_unit = dict(db.session.execute(select(User.unit_id, func.count(User.id))
+                                      .where(User.unit_id.in_(subtree_ids_select(unit)), User.active.is_(True))
+                                      .group_by(User.unit_id)).all())
+    rounds = db.session.scalar(select(func.count(Round.id)).where(
+        Round.unit_id == unit.id, Round.closed_at.is_(None), Round.closes_on >= office_today())) or 0
+    return Deactivation(people=sum(by_unit.values()), people_directly=by_unit.get(unit.id, 0), sub_units=below,
+                        active_sub_units=[u for u in below if u.active], rounds=rounds)
 
 
 @dataclass(frozen=True)

@@ -120,16 +120,56 @@ def publish(version_id: int):
 
 
 def retire(version_id: int):
+    """Retiring asks first, stating what it closes and how many people are in the middle of it."""
     version = loaders.version(version_id)
-    if ActionForm().validate_on_submit():
+    if version.status != drafts.PUBLISHED:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
         try:
             drafts.retire(version, actor_id=current_user.id)
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
-            flash(_("Version %(number)d is retired: no new assessments start on it; its reports keep working.",
+            flash(_("Version %(number)d is retired: no new assessments start on it; its reports keep working. "
+                    "It can be published again from the list of versions.", number=version.number), "success")
+            return redirect(url_for("trainer.home"))
+    return render_template("trainer/retire.html", version=version, form=form,
+                           consequence=drafts.retire_consequence(version)), 400 if request.method == "POST" else 200
+
+
+def unretire(version_id: int):
+    """Publishing a retired version again asks first too."""
+    version = loaders.version(version_id)
+    if version.status != drafts.RETIRED:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            drafts.unretire(version, actor_id=current_user.id)
+        except ServiceError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Version %(number)d is published again: new assessments may start on it.",
                     number=version.number), "success")
-    return redirect(url_for("trainer.home"))
+            return redirect(url_for("trainer.home"))
+    return render_template("trainer/unretire.html", version=version, form=form,
+                           newer=drafts.newer_published(version),
+                           current=drafts.current_published(version.questionnaire)), \
+        400 if request.method == "POST" else 200
+
+
+def delete_draft(version_id: int):
+    """Deleting a draft asks first, stating how many changes are lost."""
+    draft = loaders.draft(version_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        drafts.delete_draft(draft, actor_id=current_user.id)
+        flash(_("The draft was deleted."), "success")
+        return redirect(url_for("trainer.home"))
+    return render_template("trainer/delete_draft.html", draft=draft, form=form,
+                           loss=drafts.draft_loss(draft, max_bytes=max_bytes())), \
+        400 if request.method == "POST" else 200
 
 
 def compare():

@@ -19,6 +19,11 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if (current_user and current_user.is_authenticated) or request.blueprint == "auth":
+    if request.endpoint == "static":
+        # The same stylesheet and script for everyone: kept an hour by the browser (private: the
+        # response may carry the session's cookie, which no shared cache may keep). Behind nginx
+        # the files never reach the app (deploy/nginx.conf).
+        headers["Cache-Control"] = "private, max-age=3600"
+    elif (current_user and current_user.is_authenticated) or request.blueprint == "auth":
         headers["Cache-Control"] = "no-store"  # sign-in and invitation pages too: nothing to keep
     return response

@@ -180,3 +180,31 @@ def test_both_downloads_take_lampiran(app, client, full):
         assert heading not in " ".join(page_texts(plain.data))
         assert heading in " ".join(page_texts(appended.data))
         assert len(read_pdf(appended.data).pages) > len(read_pdf(plain.data).pages)
+
+
+def bench_median_assessment(app) -> int:
+    """The assessment ``bench/personal_pdf.py`` builds: the one with the median plan among 25
+    synthetic people on the shipped questionnaire (seed 2022; a nine-module plan)."""
+    import sys
+    from pathlib import Path
+
+    bench = str(Path(__file__).resolve().parents[2] / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    from personal_pdf import submitted_assessment  # noqa: PLC0415 - bench/ is not a package
+
+    return submitted_assessment(app, 25, seed=2022)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_core_of_the_bench_assessment_is_at_most_three_pages(app, lang):
+    aid = bench_median_assessment(app)
+    pdf, report = build(app, aid, lang)
+    plan = report["result"]["plan"]
+    assert len(plan["modules"]) >= 9 and len(report["result"]["domains"]) == 8  # the full questionnaire
+    pages = page_texts(pdf)
+    assert 2 <= len(pages) <= 3
+    text = " ".join(pages)
+    for module in plan["modules"]:
+        assert squash(module["title"]) in text
+    assert translated(app, lang, "Place: %(place)s", place="……………") in pages[-1]

@@ -85,7 +85,9 @@ def check_headers(response, where: str, *, signed_in: bool = True) -> None:
     assert headers.get("X-Content-Type-Options") == "nosniff", where
     assert headers.get("X-Frame-Options") == "DENY", where
     assert headers.get("Referrer-Policy") in SAFE_REFERRER_POLICIES, f"{where}: {headers.get('Referrer-Policy')}"
-    if signed_in:
+    if where.startswith("/static/"):  # cached by the browser only: the answer may carry the session cookie
+        assert headers.get("Cache-Control") == "private, max-age=3600", f"{where}: {headers.get('Cache-Control')}"
+    elif signed_in:
         assert "no-store" in headers.get("Cache-Control", ""), f"{where}: Cache-Control {headers.get('Cache-Control')}"
     assert "Strict-Transport-Security" not in headers, f"{where}: HSTS in the testing configuration"
 

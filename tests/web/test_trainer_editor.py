@@ -110,7 +110,12 @@ def test_remove_and_reorder(app, client, draft):
     post_section(client, draft, "modules", action="down:modules.0")
     modules = [m["id"] for m in plain_document(stored(app, draft))["modules"]]
     assert modules[:2] == ["m-strategi-2", "m-strategi-1"]
-    post_section(client, draft, "modules", action="remove:modules.4")
+    asked = post_section(client, draft, "modules", action="remove:modules.4")
+    assert asked.status_code == 302 and len(plain_document(stored(app, draft))["modules"]) == 5  # asks first
+    confirm = client.get(asked.headers["Location"]).get_data(as_text=True)
+    form = confirm.split(f'action="/trainer/drafts/{draft}/remove"')[1].split("</form>")[0]
+    client.post(f"/trainer/drafts/{draft}/remove",
+                data=dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)))
     assert len(plain_document(stored(app, draft))["modules"]) == 4
 
 
