@@ -161,7 +161,7 @@ def test_a_bad_date_range_is_shown_next_to_the_filter_and_the_rest_is_kept(hr, p
     response = in_english(hr).get(f"{path}?position=admin-medsos&from=2026-02-01&to=2026-01-01")
     assert response.status_code == 400
     page = html(response)
-    assert 'class="filters card has-error"' in page and "<h1>" in page
+    assert 'class="filters card with-errors"' in page and "<h1>" in page
     error = re.search(r'<span class="error" id="filter-to-error">([^<]+)</span>', page)
     assert error and "The start date is after the end date." in error.group(1)
     assert 'aria-describedby="filter-to-error"' in page and 'aria-invalid="true"' in page
