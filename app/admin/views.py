@@ -147,7 +147,7 @@ def units_import():
 @bp.get("/audit")
 def audit():
     """The audit log, newest first: who did what, when (office time), on which object."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10**6)
     filters, errors = _audit_filters()
     events, more = ([], False) if errors else audit_log.page_of(filters, page)
     rows = audit_log.rows_for(events, str(get_locale()), links=current_user.roles, url=url_for)
@@ -168,7 +168,10 @@ def _audit_date(name: str, errors: dict[str, str]) -> date | None:
     try:
         if len(raw) != 10:
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
+        if not 1900 <= day.year <= 9998:  # beyond, office midnight has no UTC time
+            raise ValueError(raw)
+        return day
     except ValueError:
         errors[name] = _("Enter a date as YYYY-MM-DD, for example 2026-12-31.")
         return None
@@ -179,7 +182,8 @@ def _audit_filters() -> tuple[audit_log.AuditFilters, dict[str, str]]:
     errors: dict[str, str] = {}
     args = request.args
     actor = args.get("actor", "").strip()[:20]
-    if actor and actor not in (audit_log.SYSTEM, audit_log.COMMAND_LINE) and not is_ascii_digits(actor):
+    if actor and actor not in (audit_log.SYSTEM, audit_log.COMMAND_LINE) and (
+            not is_ascii_digits(actor) or len(actor) > 9):
         errors["actor"] = _("Choose a person from the list.")
         actor = ""
     object_type = args.get("type", "").strip()[:32]
@@ -187,7 +191,7 @@ def _audit_filters() -> tuple[audit_log.AuditFilters, dict[str, str]]:
         errors["type"] = _("Choose an object type from the list.")
         object_type = ""
     object_id = args.get("object", "").strip()[:64]
-    if object_id and object_type in audit_log.NUMBERED_TYPES and not is_ascii_digits(object_id):
+    if object_id and object_type in audit_log.NUMBERED_TYPES and (not is_ascii_digits(object_id) or len(object_id) > 9):
         errors["object"] = _("An object number is digits only.")
         object_id = ""
     date_from, date_to = _audit_date("from", errors), _audit_date("to", errors)

@@ -249,7 +249,7 @@ def draft_base(draft: QuestionnaireVersion) -> QuestionnaireVersion | None:
     questionnaire's current published version; None for a draft uploaded as a new questionnaire."""
     origin = db.session.scalar(select(AuditEvent.details).where(
         AuditEvent.action == "draft.create", AuditEvent.target_type == "questionnaire_version",
-        AuditEvent.target_id == str(draft.id)).order_by(AuditEvent.id).limit(1)) or {}
+        AuditEvent.target_id == str(draft.id)).order_by(AuditEvent.id.desc()).limit(1)) or {}  # ids may come round
     word, _, number = str(origin.get("from", "")).partition(" ")
     if word == "version" and number.isdigit():
         base = db.session.scalar(select(QuestionnaireVersion).where(

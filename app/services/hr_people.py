@@ -44,7 +44,7 @@ def parse_ids(values: list[str]) -> list[int]:
             part = part.strip()
             if not part:
                 continue
-            if not is_ascii_digits(part):
+            if not is_ascii_digits(part) or len(part) > 9:
                 raise FilterError(_l("The selection is not valid."))
             ids.append(int(part))
     if len(ids) > MAX_SELECTED:
@@ -109,7 +109,7 @@ def people_page(filters: Filters, query: str, sort: str, direction: str, page_ra
     sorts = {**SORTS, "status": status, "activity": activity.c.last_activity}
     if sort not in sorts or direction not in ("asc", "desc"):
         raise FilterError(_l("This list cannot be sorted that way."))
-    if not is_ascii_digits(page_raw) or int(page_raw) < 1:
+    if not is_ascii_digits(page_raw) or len(page_raw) > 6 or int(page_raw) < 1:
         raise FilterError(_l("Unknown page."))
     page = int(page_raw)
     statement = (select(User, Unit.name, status.label("status"), activity.c.last_activity, activity.c.latest_id)

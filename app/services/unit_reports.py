@@ -7,7 +7,7 @@ shape the grouped rows. Nothing here loops over people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any, Iterable, Mapping
 
@@ -21,6 +21,7 @@ from ..models import Assessment, AssessmentStatus, DomainResult, EmploymentType,
     Role, Round, Unit, User, UserRole, VersionStatus
 from .validation import is_ascii_digits
 from . import rounds as round_rules
+from .clock import office_zone
 from ..reports.unit_data import Participation, RoundRef, Scope, UnitRef, UnitSummary, VersionRef
 from .errors import NotFound, ServiceError
 from .questionnaires import parsed
@@ -100,11 +101,21 @@ def _parse_round(raw: str | None, unit: Unit) -> Round | None:
     return found
 
 
+def office_midnight(day: date) -> datetime:
+    """The start of ``day`` at the office, as the naive UTC time assessments store: a filter's
+    dates are the office's, as the pages show them."""
+    local = datetime.combine(day, datetime.min.time()).replace(tzinfo=office_zone())
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def _parse_date(raw: str | None, label) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
+        if not 1900 <= day.year <= 9998:
+            raise ValueError(raw)
+        return day
     except ValueError:
         raise FilterError(_l("%(field)s must be a date written as YYYY-MM-DD.", field=label)) from None
 
@@ -148,9 +159,9 @@ def filter_conditions(filters: Filters, moment) -> list:
     if filters.version_id:
         conditions.append(Assessment.version_id == filters.version_id)
     if filters.date_from:
-        conditions.append(moment >= datetime.combine(filters.date_from, datetime.min.time()))
+        conditions.append(moment >= office_midnight(filters.date_from))
     if filters.date_to:
-        conditions.append(moment < datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time()))
+        conditions.append(moment < office_midnight(filters.date_to + timedelta(days=1)))
     return conditions
 
 

@@ -297,8 +297,9 @@ def remove_element(version_id: int):
         if status != 200:
             return render_editor(draft, doc, section, status=status, conflict=conflict)
         doc = plain_document(draft.source, max_bytes=max_bytes())
-        token = _undo_signer().dumps({"draft": draft.id, "lock": draft.lock_version, "path": path,
-                                      "element": element, "section": section})
+        token = _undo_signer().dumps({"draft": draft.id, "made": draft.created_at.isoformat(),
+                                      "lock": draft.lock_version, "path": path, "element": element,
+                                      "section": section})
         if segs[:1] == ["domains"] and len(segs) == 2:
             remaining = len(doc.get("domains") or [])
             section = f"domain-{max(segs[1] - 1, 0)}" if remaining else "meta"
@@ -316,7 +317,8 @@ def restore_element(version_id: int):
         undo = _undo_signer().loads(request.form.get("undo", ""))
     except BadSignature:
         abort(400)
-    if not isinstance(undo, dict) or undo.get("draft") != draft.id:
+    # the draft's creation time too: a deleted draft's id may be given to a new one (SQLite)
+    if not isinstance(undo, dict) or undo.get("draft") != draft.id or undo.get("made") != draft.created_at.isoformat():
         abort(400)
     section = section_of(str(undo.get("path", "")))
     if undo.get("lock") != draft.lock_version:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_time
 from flask_login import current_user
@@ -25,8 +27,13 @@ def select_locale() -> str:
 
 
 def format_day(value) -> str:
-    """A date as the reader's locale writes it ("2 Des 2026", "Dec 2, 2026"); "—" for none."""
-    return format_date(value, "medium") if value else "—"
+    """A date as the reader's locale writes it ("2 Des 2026", "Dec 2, 2026"); a stored (naive
+    UTC) time gives the office's date; "—" for none."""
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        value = office_time(value).date()
+    return format_date(value, "medium")
 
 
 def local_time(value) -> str:

@@ -216,3 +216,10 @@ def test_every_recorded_action_has_a_label_and_a_sentence(app):
         for code, action in audit_log.ACTIONS.items():
             assert action.area in audit_log.AREAS, code
             assert str(action.label) and str(action.sentence) % {"who": "X", "object": "Y"}
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "actor=99999999999999999999",
+                                   "page=99999999999999999999", "type=user&object=99999999999999999999"])
+def test_out_of_range_filters_are_answered_not_a_500(app, client, admin, query):
+    assert client.get(f"/admin/audit?{query}").status_code in (200, 400)
+    assert client.get(f"/admin/audit.csv?{query}").status_code in (200, 400)

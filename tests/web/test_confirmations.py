@@ -277,3 +277,25 @@ def test_a_stale_confirmation_removes_nothing(app, trainer, published):
 def test_every_new_action_has_a_label():
     for code in ("version.unretire", "draft.delete", "unit.deactivate"):
         assert code in ACTIONS
+
+
+def test_the_editor_shown_after_a_removal_posts_to_the_editor(app, trainer, published):
+    """After a removal the editor is shown at the removal's address; its form must still post
+    to the editor, or the next save answers 404 and what was typed is lost."""
+    draft = new_draft(trainer, published)
+    page = confirm_remove(trainer, draft, "domain-0", "domains.0.items.1").get_data(as_text=True)
+    form = page.split('class="card editor"')[0].rsplit("<form", 1)[1]
+    assert f'action="/trainer/drafts/{draft}/edit?section=' in form
+
+
+def test_an_undo_token_does_not_restore_into_another_draft_with_the_same_id(app, trainer, published):
+    from app.models import QuestionnaireVersion, utcnow
+
+    draft = new_draft(trainer, published)
+    page = confirm_remove(trainer, draft, "domain-0", "domains.0.items.1").get_data(as_text=True)
+    undo = undo_form(page)
+    with app.app_context():  # as if the draft were deleted and its id given to a new one
+        row = db.session.get(QuestionnaireVersion, draft)
+        row.created_at = utcnow().replace(year=2030)
+        db.session.commit()
+    assert trainer.post(f"/trainer/drafts/{draft}/restore", data=undo).status_code == 400

@@ -204,3 +204,26 @@ def test_the_employee_form_shows_every_problem_at_once(hr, world):  # noqa: F811
     assert f"E-mail {taken.email} is already registered." in page
     assert "3 problems to correct:" in page and 'role="alert"' in page
     assert page.count("Choose a unit.") == 2, "once next to the field, once in the summary; not twice each"
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "page=99999999999999999999",
+                                   "status=submitted&page=1&sort=name&dir=asc&unit=99999999999999999999"])
+def test_out_of_range_filters_are_refused_not_a_500(app, client, query):
+    from tests.factories import create_person
+    from tests.pages import login
+
+    officer = create_person(app, ("hr",), unit_code="PROV")
+    login(client, officer.nip)
+    for path in ("/hr/people", "/hr/dashboard"):
+        assert client.get(f"{path}?{query}").status_code in (200, 400), (path, query)
+    assert client.get("/hr/people.zip?selection=1&ids=99999999999999999999").status_code == 400
+
+
+def test_date_filters_are_office_days(app):
+    """Submitted at 23:30 UTC on 1 December is 06:30 WIB on 2 December: a filter for 2 December counts it."""
+    from datetime import date, datetime
+
+    from app.services.unit_reports import office_midnight
+
+    assert office_midnight(date(2026, 12, 2)) == datetime(2026, 12, 1, 17, 0)
+    assert office_midnight(date(2026, 12, 2)) <= datetime(2026, 12, 1, 23, 30) < office_midnight(date(2026, 12, 3))
