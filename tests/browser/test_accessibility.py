@@ -97,7 +97,7 @@ def province(app):
             answers = {"strategi-rencana": level, "strategi-kanal": "abc"[min(level, 3) - 1], "strategi-tanda": ["a"],
                        "krisis-pantau": level, "krisis-hoaks": "b"}
             make_assessment(db.session.get(User, others.id), version, answers=answers, submit=n < 5)
-        plan = UnitPlan(round_id=round_.id, unit_id=prov.id, status="submitted", budget_ceiling=5_000_000)
+        plan = UnitPlan(round_id=round_.id, unit_id=prov.id, status="draft", budget_ceiling=5_000_000)
         db.session.add(plan)
         invitation = invitations.issue(db.session.get(User, invited.id), actor_id=people["admin"].id)
         privacy.request_correction(respondent, "Nama saya salah eja.")
