@@ -52,7 +52,6 @@ class Config:
     PNS_MIN_JP = 20  # yearly competency development every PNS is entitled to, at least
     PPPK_MAX_JP = 24  # yearly competency development of a PPPK, at most (PP No. 49 Tahun 2018)
     STATS_MIN_RESPONSES = 100  # item statistics are shown from this many people (one attempt each)
-    CLASS_SIZE = 30  # at most this many participants per suggested class
     RETENTION_MONTHS = 36  # how long assessments are kept before they are anonymised
     USERS_PER_PAGE = 50
     HSTS = False

@@ -1,9 +1,8 @@
 """The plain values the AKPK's plan sections are drawn from: the plan's status and approver
 (``PlanRef``) and its year-1 table with the budget and the later years (``PlanTable``).
 
-One table shape for every plan: ``from_figures`` reads the live figures of a draft
-(``services/unit_plans.plan_figures``), ``from_snapshot`` the figures a set plan froze
-(``UnitPlan.snapshot``, written by ``unit_plans.snapshot_of``), and ``from_summary`` makes the
+One table shape for every plan: ``from_figures`` reads a plan's figures (a draft's live ones,
+or a set plan's frozen ones: ``services/unit_plans.figures_of``), and ``from_summary`` makes the
 table of a report built without a plan (no ceiling, the default modes). So the same code draws
 draft and set plans. Nothing here reads the database; the ``of``/``from_*`` helpers only read
 attributes and dict keys."""
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from ..engine.budget import DEFAULT_MODES, Need, fund, spec_for
+from ..engine.budget import DEFAULT_MODES, Need, fund
 
 SET, DRAFT = "set", "draft"
 
@@ -143,35 +142,6 @@ def from_figures(figures: Any) -> PlanTable:
         provider=figures.providers.get(line.need.module_id) or "",
         curriculum=figures.curricula.get(line.need.module_id) or "") for line in figures.budget.lines)
     return PlanTable(lines, figures.budget.ceiling, later_from_demands(figures.later_years))
-
-
-def _later_from_snapshot(value: Any) -> dict[int, tuple[LaterNeed, ...]]:
-    """``{"2": [{"module", "domain", "jp", "people"}]}`` (JSON keys are strings)."""
-    return {int(year): tuple(LaterNeed(row["module"], row.get("domain", ""), int(row["jp"]), int(row["people"]))
-                             for row in rows)
-            for year, rows in sorted(value.items(), key=lambda kv: int(kv[0])) if int(year) > 1}
-
-
-def from_snapshot(snapshot: Mapping[str, Any],
-                  later_years: Mapping[int, tuple[LaterNeed, ...]] | None = None) -> PlanTable:
-    """The figures a set plan froze (``unit_plans.snapshot_of``). A snapshot without
-    ``later_years`` takes them from ``later_years`` (the live figures); a line without
-    ``class_size`` takes its mode's default class size when it has classes."""
-    lines = []
-    for row in snapshot.get("lines", ()):
-        classes = row.get("classes")
-        size = row.get("class_size")
-        if size is None and classes is not None:
-            size = spec_for(row["mode"], DEFAULT_MODES).class_size
-        lines.append(PlanLine(
-            row["module"], row.get("domain", ""), row["mode"], row.get("route", ""), int(row["jp"]),
-            int(row["people"]), None if classes is None else int(classes), size, int(row.get("cost", 0)),
-            int(row.get("funded_people", row["people"])), int(row.get("funded_cost", row.get("cost", 0))),
-            quarter=row.get("quarter"), provider=row.get("provider") or "", curriculum=row.get("curriculum") or ""))
-    later = (_later_from_snapshot(snapshot["later_years"]) if snapshot.get("later_years") is not None
-             else dict(later_years or {}))
-    ceiling = snapshot.get("ceiling")
-    return PlanTable(tuple(lines), None if ceiling is None else int(ceiling), later)
 
 
 def from_summary(summary: Any) -> PlanTable:

@@ -307,7 +307,7 @@ def _entitlement(summary: UnitSummary, needed: int, entitlement_jp: int, pppk_ma
 # -- the document -----------------------------------------------------------------------------------
 
 def build_unit_pdf(summary: UnitSummary, lang: str, *, entitlement_jp: int, appendix: list[dict] | None,
-                   generated_at: datetime, pppk_max_jp: int = PPPK_MAX_JP, class_size: int | None = None,
+                   generated_at: datetime, pppk_max_jp: int = PPPK_MAX_JP,
                    plan: PlanTable | None = None, plan_ref: PlanRef | None = None,
                    realisation: list[dict] | None = None) -> bytes:
     """The unit's training-needs analysis (AKPK) as PDF bytes.
@@ -319,14 +319,12 @@ def build_unit_pdf(summary: UnitSummary, lang: str, *, entitlement_jp: int, appe
     default modes and no ceiling. ``plan_ref``: the plan's status and approver; None: a draft.
     ``realisation``: for a set plan, its rows against what people completed
     (``services.realisations.against_plan``); None: no realisation section.
-    ``class_size``: no longer used (each mode has its own class size); accepted for old callers.
     ``appendix``: None for no appendix, else [{"module_id", "people": [{"name", "nip",
     "unit"}]}] (modules in any order: the appendix follows the needs; people in any order: it
     lists them in natural order of name and NIP, at most ``appendix.MAX_LISTED`` in all).
     Without results the PDF still builds: cover, participation and a sentence saying there is
     no data yet. Until the plan is set every page carries the "DRAF" mark.
     """
-    del class_size
     with report_locale():
         return _build_unit_pdf(summary, _lang(lang), entitlement_jp=entitlement_jp, pppk_max_jp=pppk_max_jp,
                                appendix=appendix, generated_at=generated_at,

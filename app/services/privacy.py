@@ -6,7 +6,6 @@ may hold personal details — are deleted."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -117,29 +116,6 @@ def apply_retention(months: int, *, dry_run: bool = False) -> int:
     return len(ids)
 
 
-AUDIT_HEADER = ("When (UTC)", "Actor id", "Action", "Object type", "Object id", "Details", "Address")
-
-
-def audit_rows(action: str = ""):
-    """The audit log for export: who did what to which object; no secrets or answers are in it."""
-    query = select(AuditEvent).order_by(AuditEvent.id)
-    if action:
-        query = query.where(or_(AuditEvent.action == action, AuditEvent.action.startswith(action + ".")))
-    for event in db.session.scalars(query.execution_options(yield_per=1000)):
-        yield (event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_id or "", event.action, event.target_type or "",
-               event.target_id or "", json.dumps(event.details, ensure_ascii=False) if event.details else "",
-               event.ip or "")
-
-
 def own_corrections(user: User) -> list[CorrectionRequest]:
     return list(db.session.scalars(select(CorrectionRequest).where(CorrectionRequest.user_id == user.id)
                                    .order_by(CorrectionRequest.created_at.desc())))
-
-
-def audit_page(action: str, page: int, per_page: int = 100) -> tuple[list[AuditEvent], bool]:
-    """Newest first; (events, whether there are older ones)."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    events = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)))
-    return events[:per_page], len(events) > per_page

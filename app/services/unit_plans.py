@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
 
+from ..engine import format1
 from ..engine import questionnaire as engine
 from ..engine.statistics import ModuleDemand
 from ..engine.budget import CLASSICAL, COST_BASES, DEFAULT_MODES, NON_CLASSICAL, PER_CLASS, Budget, Line, ModeSpec, \
@@ -224,7 +225,7 @@ def plan_in_scope(plan_id: int, scope: Unit | None) -> UnitPlan:
 
 #: The largest amount of rupiah taken (a quadrillion): anything above is a typing slip.
 MAX_RUPIAH = 10 ** 15
-MAX_CLASS_SIZE = 10_000
+MAX_CLASS_SIZE = format1.MAX_CLASS_SIZE  # HR's override obeys the catalogue's bounds
 PROVIDER_MAX_LENGTH = 200
 PLACE_MAX_LENGTH = 100
 POSITION_MAX_LENGTH = 200

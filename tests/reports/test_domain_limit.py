@@ -101,7 +101,7 @@ def test_the_web_chart_stays_one_svg_with_every_domain():
 
 def unit_pdf(lang: str) -> bytes:
     with force_locale(lang):
-        return build_unit_pdf(make_summary(model=wide()), lang, class_size=10, entitlement_jp=20,
+        return build_unit_pdf(make_summary(model=wide()), lang, entitlement_jp=20,
                               appendix=[], generated_at=datetime.datetime(2026, 3, 5))
 
 

@@ -127,7 +127,7 @@ def test_no_trend_no_chart(reports_app):
 
 def build(reports_app, summary, lang="en") -> list[str]:
     with reports_app.app_context(), force_locale(lang):
-        data = build_unit_pdf(summary, lang, class_size=10, entitlement_jp=20, appendix=None,
+        data = build_unit_pdf(summary, lang, entitlement_jp=20, appendix=None,
                               generated_at=datetime.datetime(2026, 4, 1, 9, 0))
     return page_texts(data)
 

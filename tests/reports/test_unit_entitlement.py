@@ -29,7 +29,7 @@ def test_the_counts_and_the_entitlement(summary):
 def test_the_section_shows_both_lines_and_the_total(summary):
     app = report_app()
     with app.app_context(), force_locale("en"):
-        pdf = build_unit_pdf(summary, "en", class_size=10, entitlement_jp=20, pppk_max_jp=24, appendix=None,
+        pdf = build_unit_pdf(summary, "en", entitlement_jp=20, pppk_max_jp=24, appendix=None,
                              generated_at=GENERATED)
     text = squash(" ".join(page_texts(pdf)))
     assert ("Every PNS is entitled to at least 20 JP of competency development a year; a PPPK gets at most "
@@ -44,7 +44,7 @@ def test_without_pppk_the_pppk_line_says_nobody():
     nobody = make_summary()
     app = report_app()
     with app.app_context(), force_locale("en"):
-        pdf = build_unit_pdf(nobody, "en", class_size=10, entitlement_jp=20, appendix=None, generated_at=GENERATED)
+        pdf = build_unit_pdf(nobody, "en", entitlement_jp=20, appendix=None, generated_at=GENERATED)
     text = squash(" ".join(page_texts(pdf)))
     assert "PPPK: at most 24 JP per person a year 0 × 24 JP = 0 JP" in text
     assert "Entitlement of the people assessed 800 JP" in text

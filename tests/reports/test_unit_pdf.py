@@ -24,7 +24,6 @@ from . import page_texts, questionnaire, read_pdf, report_app, squash
 SVG = "{http://www.w3.org/2000/svg}"
 UNIT_NAME = "Dinas <b>X</b>"
 SUB_NAMES = ["Bidang <i>Humas</i> & IKP", "Sekretariat"]
-CLASS_SIZE = 10
 ENTITLEMENT = 20
 GENERATED = datetime.datetime(2026, 3, 5, 9, 30)
 # People per position who submitted (kepala-unit has nobody).
@@ -86,7 +85,7 @@ def reports_app():
 
 def build(reports_app, summary, lang="id", appendix=None) -> bytes:
     with reports_app.app_context(), force_locale(lang):
-        return build_unit_pdf(summary, lang, class_size=CLASS_SIZE, entitlement_jp=ENTITLEMENT,
+        return build_unit_pdf(summary, lang, entitlement_jp=ENTITLEMENT,
                               appendix=appendix, generated_at=GENERATED)
 
 
