@@ -245,7 +245,9 @@ def confirmed(d: Mapping[str, Any]) -> bool:
 def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
     """Why the domain got its level, in short sentences that quote nothing (items by number);
     the items are named early in a sentence, so two domains with the same figures do not read
-    the same."""
+    the same. The scenarios that pulled a score down are listed by number only with the appendix,
+    which quotes them; the core names only the items that capped a level (their reason says what
+    went wrong), which keeps it within three pages."""
     kinds = {r.get("kind") for r in d.get("reasons") or []}
     if d["level"] is None:
         if "no_self_rating" in kinds:
@@ -255,7 +257,7 @@ def explanation_lines(d: Mapping[str, Any], refs: ItemRefs) -> list[str]:
         return [_("Not assessed: %(answered)s of %(items)s items answered, too few for a level.",
                   answered=integer(d.get("answered") or 0), items=integer(d.get("scored_items") or 0))]
     pulled = ", ".join(f"{refs.ref(p['item_id'], p.get('text'))}: {_percent(p.get('score'))}"
-                       for p in d.get("pulled_down") or [])
+                       for p in d.get("pulled_down") or []) if refs.appendix else ""
     lines = []
     following = d.get("next_level")
     if d.get("gap") and following and following.get("descriptor"):  # first: what is the domain's own
@@ -314,21 +316,20 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
     if years:
         out.append(Text(plan_text.yearly_rule(plan), st["body"]))
         out.append(Text(plan_text.priority_rule(), st["small"]))
-        head = [_("Module"), _("Domain"), _("Mode"), _("JP"), _("Provider")]
-        widths = [FRAME_WIDTH - 9.4 * cm, 3.4 * cm, 1.9 * cm, 0.9 * cm, 3.2 * cm]
-        rows, extra = [_head_row(head, st, right=(3,))], []
+        head = [_("Module"), _("Mode"), _("JP"), _("Provider")]  # the module's domain: in the results above
+        widths = [FRAME_WIDTH - 6.4 * cm, 2.3 * cm, 0.9 * cm, 3.2 * cm]
+        rows, extra = [_head_row(head, st, right=(2,))], []
         for year in years:  # one table: a row heading each year ("Tahun 1 — 20 JP"), then its modules
             heading = year["heading"] if not year["over_note"] else f"{year['heading']}\n{year['over_note']}"
             extra += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), ZEBRA)]
-            rows.append([Text(heading, st["dense_head"]), "", "", "", ""])
+            rows.append([Text(heading, st["dense_head"]), "", "", ""])
             for m in year["modules"]:
                 title = f"{m['title']}\n{m['done_text']}" if m["done_text"] else m["title"]
                 rows.append([Text(title, st["dense"]),
-                             Text(m["domain_name"], st["dense"]),
                              Text(mode_label(m["mode"]), st["dense"]),
                              integer(m["jp"]),
                              Text(m["provider"], st["dense"])])
-        out.append(table(rows, widths, right=(3,), zebra=False, extra=DENSE + extra))
+        out.append(table(rows, widths, right=(2,), zebra=False, extra=DENSE + extra))
         out.append(Spacer(1, 4))
         out.append(Text(f"{plan_text.plan_total(plan)} {plan_text.progress(plan, done)['line']}", st["body"]))
         out.append(Text(plan_text.done_rule(), st["small"]))
@@ -344,17 +345,27 @@ def _plan(result: Mapping[str, Any], st: dict, done: Mapping[str, Any] | None = 
     return out
 
 
+def target_gap_text(target: Mapping[str, Any]) -> str:
+    """The gaps against the position aimed for in one paragraph: each domain below that position's
+    target ("Strategi: Dasar → Cakap, kesenjangan 1"), then the domains that already meet it."""
+    below = [_("%(domain)s: %(level)s → %(target)s, gap %(gap)s", domain=d["name"], level=d["level_name"],
+               target=d["target_name"], gap=integer(d["gap"])) for d in target["domains"] if d["gap"]]
+    met = [d["name"] for d in target["domains"] if not d["gap"]]
+    parts = [_("Below its target: %(domains)s.", domains="; ".join(below))] if below else \
+        [_("Every domain meets the target of this position.")]
+    if below and met:
+        parts.append(_("Already met: %(domains)s.", domains=", ".join(met)))
+    return " ".join(parts)
+
+
 def _target(target: Mapping[str, Any] | None, st: dict) -> list:
-    """The gaps against the position the person aims for, apart from the plan they do not drive."""
+    """The gaps against the position the person aims for, apart from the plan they do not drive:
+    a paragraph, not a second table, so the core stays within three pages."""
     if not target:
         return []
-    rows = [_head_row([_("Domain"), _("Level"), _("Target"), _("Gap")], st, right=(3,))]
-    rows += [[Text(d["name"], st["cell"]), Text(d["level_name"], st["cell"]),
-              Text(d["target_name"], st["cell"]), integer(d["gap"])] for d in target["domains"]]
-    widths = [FRAME_WIDTH - 9.4 * cm, 3 * cm, 3 * cm, 3.4 * cm]
-    return [KeepText([Text(plan_text.target_heading(target["position"]["name"]), st["h1"]),
-                      Text(plan_text.target_note(), st["small"]), Spacer(1, 2)]),
-            table(rows, widths, right=(3,), extra=DENSE)]
+    return [KeepText([Text(plan_text.target_heading(target["position"]["name"]), st["h2"]),
+                      Text(target_gap_text(target), st["small"]),
+                      Text(plan_text.target_note(), st["small"])])]
 
 
 # -- scale, signatures and answers -------------------------------------------------------
@@ -381,13 +392,13 @@ def _signatures(report: Mapping[str, Any], st: dict) -> list:
     width = FRAME_WIDTH / 3
     place_date = [Text(_("Place: %(place)s", place=DOTS), st["cell"]),
                   Text(_("Date: %(date)s", date=DOTS), st["cell"])]
-    cells = [[Text(role, st["cell_head"]), Spacer(1, 1.3 * cm), Text(name, st["cell"]),
+    cells = [[Text(role, st["cell_head"]), Spacer(1, 1.1 * cm), Text(name, st["cell"]),
               Text(_("NIP %(nip)s", nip=nip), st["cell"])] for role, name, nip in rows]
     block = Table([["", "", place_date], cells], colWidths=[width] * 3, hAlign="LEFT",
                   cellStyles=[[HouseCell() for _cell in cells] for _row in range(2)])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, 0), 8)]))
-    return [Spacer(1, 8), KeepText([block])]
+    return [Spacer(1, 4), KeepText([block])]
 
 
 def answer_lines(answer: Any) -> list[str]:
@@ -453,10 +464,9 @@ def build_personal_pdf(report: Mapping[str, Any], *, appendix: bool = False) -> 
         result, person = report["result"], report["person"]
         answers = report.get("answers") or []
         refs = ItemRefs(answers, appendix=appendix)
-        story = (_identity(report, st) + _summary(report, st) + _domain_table(result, refs, st)
-                 + _quotes(refs, st) + _plan(result, st, report.get("done"))
-                 + _target(report.get("target"), st) + _scale(report["levels"], st)
-                 + _signatures(report, st))
+        story = (_identity(report, st) + _summary(report, st) + _scale(report["levels"], st)
+                 + _domain_table(result, refs, st) + _quotes(refs, st) + _plan(result, st, report.get("done"))
+                 + _target(report.get("target"), st) + _signatures(report, st))
         if appendix:
             story += _answers(answers, st)
         title = _("Competency gap report")

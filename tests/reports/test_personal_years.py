@@ -30,10 +30,10 @@ def pdf_of(client, aid: int, *, hr: bool = False) -> str:
 
 
 def plan_part(text: str) -> str:
-    """The training plan and what follows it, up to the proficiency scale (the summary before it
-    also names the plan: the heading is the last mention before the scale)."""
-    indonesian = "Skala kemahiran" in text
-    end = text.index("Skala kemahiran" if indonesian else "Proficiency scale")
+    """The training plan and what follows it, up to the signature block (the summary before it
+    also names the plan: the heading is the last mention before the signatures)."""
+    indonesian = "Tempat: " in text
+    end = text.index("Tempat: " if indonesian else "Place: ")
     start = text.rindex("Rencana pelatihan" if indonesian else "Training plan", 0, end)
     return text[start:end]
 
@@ -142,8 +142,9 @@ def test_the_pdf_shows_the_gaps_against_the_target_position_apart(app, client, m
     text = pdf_of(client, aid)
     heading = "Kesenjangan terhadap jabatan yang dituju: Pimpinan"
     assert heading in text
-    target = text[text.index(heading):text.index("Skala kemahiran")]
-    assert "Strategi Dasar Menengah 1" in target and "Krisis Dasar Menengah 1" in target
+    target = text[text.index(heading):text.index("Tempat: ")]
+    assert "Strategi: Dasar → Menengah, kesenjangan 1" in target
+    assert "Krisis: Dasar → Menengah, kesenjangan 1" in target
     assert "Ahli" not in target  # admin-medsos's Krisis target stays in the results per domain
     assert text.index("Jumlah: 26 JP dalam 2 tahun.") < text.index(heading)
     assert "Krisis 0,0 Dasar Ahli 3" in text  # the current position's gap, which the plan follows
@@ -160,5 +161,5 @@ def test_hr_gets_the_same_target_section_in_english(app, client, mini):
     login(client, hr.nip)
     text = pdf_of(client, aid, hr=True)
     assert "Gaps against the position you aim for: Head of unit" in text
-    target = text[text.index("Gaps against the position you aim for"):text.index("Proficiency scale")]
-    assert "Strategy Basic Intermediate 1" in target and "Crisis Basic Intermediate 1" in target
+    target = text[text.index("Gaps against the position you aim for"):text.index("Place: ")]
+    assert "Strategy: Basic → Intermediate, gap 1" in target and "Crisis: Basic → Intermediate, gap 1" in target
