@@ -28,7 +28,7 @@ from ..engine.model import Module
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, PlanEntry, Realisation, Unit, UnitPlan, User
 from . import audit
-from .clock import office_today
+from .clock import office_time, office_today
 from .csv_files import CsvImportRefused, CsvProblem, read_csv_rows
 from .errors import Conflicting, NotFound, ServiceError
 from .permissions import in_scope
@@ -309,10 +309,11 @@ def done_for(user_id: int, *, since: date | None = None) -> dict[str, int]:
 
 
 def done_since(assessment: Assessment) -> date | None:
-    """The earliest completion date that counts for the assessment's plan: submit date − 365 days."""
+    """The earliest completion date that counts for the assessment's plan: the submit date in the
+    office's calendar (as the report prints it) − 365 days."""
     if assessment.submitted_at is None:
         return None
-    return assessment.submitted_at.date() - timedelta(days=DONE_WINDOW_DAYS)
+    return office_time(assessment.submitted_at).date() - timedelta(days=DONE_WINDOW_DAYS)
 
 
 def plan_done(assessment: Assessment) -> dict[str, dict[str, Any]]:

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.services.clock import office_time
 from app.extensions import db
 from app.models import AuditEvent, PlanStatus, Realisation, UnitPlan
 from app.reports import plan_text
@@ -176,7 +177,7 @@ def test_done_for_sums_the_jp_per_module(world):
 
 def test_the_plan_counts_a_module_done_from_365_days_before_the_submit_date(world):
     assessment = make_assessment(world["ani"], world["version"], answers=MINI_LOW, submit=True)
-    submitted = assessment.submitted_at.date()
+    submitted = office_time(assessment.submitted_at).date()
     record(world, world["ani"], "m-strategi-1", on=submitted - timedelta(days=366))  # too early
     record(world, world["ani"], "m-krisis-kelas", on=submitted - timedelta(days=365), jp="7")
     done = realisations.plan_done(assessment)

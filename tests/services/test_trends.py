@@ -32,6 +32,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select
 
+from app.services.clock import office_time
 from app.extensions import db
 from app.models import Assessment, DomainResult, QuestionnaireVersion, Round, Unit
 from app.reports.unit_data import GapChange
@@ -133,7 +134,7 @@ def test_the_version_and_dates_of_the_current_round_do_not_empty_the_previous_on
     """The previous round (version 1) keeps its figures when the filters name version 2 and a
     date range: a round has its own version and dates."""
     with app.app_context():
-        today = db.session.scalar(select(Assessment.submitted_at).limit(1)).date()
+        today = office_time(db.session.scalar(select(Assessment.submitted_at).limit(1))).date()
         trend, _filters = _trend(world, version_id=world["v2"], date_from=today, date_to=today)
         assert [(d.previous.below, d.previous.assessed) for d in trend.domains] == [(4, 5), (5, 5)]
         assert trend.domains[1].gaps.both == 4

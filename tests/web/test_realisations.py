@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.services.clock import office_time
 from app.extensions import db
 from app.models import Assessment, Realisation, User
 from app.services.clock import office_today
@@ -192,7 +193,7 @@ def test_the_result_page_and_the_pdf_show_done_and_remaining(app, client, people
     english(app, ani)
     aid = submitted_assessment(app, ani)
     with app.app_context():
-        submitted = db.session.get(Assessment, aid).submitted_at.date()
+        submitted = office_time(db.session.get(Assessment, aid).submitted_at).date()
     officer = client.application.test_client()
     login(officer, people["officer"].nip)
     assert post_new(officer, nip=ani.nip, module="m-krisis-kelas",
